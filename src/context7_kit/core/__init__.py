@@ -1,0 +1,77 @@
+"""The core fetcher: clients, models, errors. Imports no LLM framework."""
+
+from __future__ import annotations
+
+from context7_kit.core.async_client import AsyncContext7Client
+from context7_kit.core.client import Context7Client
+from context7_kit.core.documents import SnippetDocument, render_snippet, to_document
+from context7_kit.core.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    Context7Error,
+    InvalidInputError,
+    LibraryNotFinalizedError,
+    LibraryRedirectedError,
+    NotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseFormatError,
+    ServerError,
+    TransportError,
+    UnprocessableEntityError,
+)
+from context7_kit.core.library_id import LibraryId
+from context7_kit.core.models import (
+    CodeBlock,
+    CodeSnippet,
+    Context,
+    DocsPage,
+    InfoSnippet,
+    Library,
+    PagedSnippet,
+    Pagination,
+    Rules,
+    Snippet,
+    TextDocsPage,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncContext7Client",
+    "AuthenticationError",
+    "BadRequestError",
+    "CodeBlock",
+    "CodeSnippet",
+    "Context",
+    "Context7Client",
+    "Context7Error",
+    "DocsPage",
+    "InfoSnippet",
+    "InvalidInputError",
+    "Library",
+    "LibraryId",
+    "LibraryNotFinalizedError",
+    "LibraryRedirectedError",
+    "NotFoundError",
+    "PagedSnippet",
+    "Pagination",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseFormatError",
+    "Rules",
+    "ServerError",
+    "Snippet",
+    "SnippetDocument",
+    "TextDocsPage",
+    "TransportError",
+    "UnprocessableEntityError",
+    "render_snippet",
+    "to_document",
+]

@@ -1,0 +1,475 @@
+"""What the sync and async clients share: settings, request building, parsing.
+
+Nothing here does I/O. Each public method of the two clients builds a
+:class:`Call` here, sends it with its own I/O loop, and hands the response
+back to :meth:`BaseClient.interpret`. Request building, error mapping and
+response parsing are therefore written once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from context7_kit._version import __version__
+from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, cache_key, partition
+from context7_kit.core.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    Context7Error,
+    InvalidInputError,
+    LibraryRedirectedError,
+    ResponseFormatError,
+    TransportError,
+    error_from_response,
+    excerpt,
+    redact,
+)
+from context7_kit.core.library_id import (
+    MAX_LIMIT,
+    MAX_PAGE,
+    LibraryId,
+    check_mode,
+    check_range,
+    check_text,
+)
+from context7_kit.core.models import (
+    Context,
+    ContextResponse,
+    DocsPage,
+    DocsResponse,
+    Library,
+    Mode,
+    PagedSnippet,
+    Pagination,
+    SearchResponse,
+    TextDocsPage,
+    snippet_tokens,
+)
+from context7_kit.core.retry import parse_retry_after
+
+logger = logging.getLogger("context7_kit")
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_BASE_URL = "https://context7.com/api"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 3
+DEFAULT_MAX_RETRY_WAIT = 60.0
+USER_AGENT = f"context7-kit/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One API request and how to read its response."""
+
+    path: str
+    params: Mapping[str, str]
+    parse: Callable[[httpx.Response, LibraryId | None], T]
+    library: LibraryId | None = None
+    rebuild: Callable[[LibraryId], Call[T]] | None = field(default=None, repr=False)
+
+
+def _model(response: httpx.Response, model: type[M]) -> M:
+    """Parse a JSON body into ``model``, or raise :class:`ResponseFormatError`."""
+    try:
+        return model.model_validate(json.loads(response.content))
+    except (ValueError, ValidationError) as exc:
+        problem = "is not JSON" if isinstance(exc, json.JSONDecodeError) else "does not match the documented format"
+        raise ResponseFormatError(
+            f"The Context7 server answered {response.status_code} but its body {problem} "
+            f"({excerpt(response.content, 120)!r}). Check base_url points at a Context7 API.",
+            response=response,
+        ) from None
+
+
+def _header_int(headers: Mapping[str, str], name: str) -> int | None:
+    try:
+        return int(headers[name])
+    except (KeyError, ValueError):
+        return None
+
+
+def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:
+    value = headers.get(name, "").strip().lower()
+    return {"true": True, "false": False}.get(value)
+
+
+def text_pagination(headers: Mapping[str, str], page: int, limit: int) -> Pagination:
+    """Pagination of a ``type=txt`` response, read from its ``x-context7-*`` headers."""
+    total_pages = _header_int(headers, "x-context7-total-pages")
+    read_page = _header_int(headers, "x-context7-page") or page
+    has_next = _header_bool(headers, "x-context7-has-next")
+    has_prev = _header_bool(headers, "x-context7-has-prev")
+    return Pagination(
+        page=read_page,
+        limit=_header_int(headers, "x-context7-limit") or limit,
+        total_pages=total_pages if total_pages is not None else read_page,
+        has_next=has_next if has_next is not None else False,
+        has_prev=has_prev if has_prev is not None else read_page > 1,
+    )
+
+
+def redirect_target(raw: str | None, previous: LibraryId) -> LibraryId | None:
+    """The library ID a 301 points to, keeping a pinned version it does not name."""
+    if not raw:
+        return None
+    text = httpx.URL(raw).path if raw.startswith(("http://", "https://")) else raw
+    for prefix in ("/api", "/v2/docs/code", "/v2/docs/info"):
+        if text.startswith(prefix + "/"):
+            text = text[len(prefix) :]
+    try:
+        target = LibraryId.parse(text)
+    except InvalidInputError:
+        return None
+    if target.version is None and previous.version is not None:
+        target = replace(target, version=previous.version)
+    return target
+
+
+class DocsIteration:
+    """The pagination plan of ``iter_docs``, shared by both clients.
+
+    ``next_call()`` gives the request for the next page (None when done);
+    ``feed()`` takes that page and returns the snippets to yield.
+    """
+
+    def __init__(
+        self,
+        make_call: Callable[[LibraryId, int], Call[DocsPage]],
+        library: LibraryId,
+        *,
+        max_pages: int,
+        max_tokens: int | None,
+    ) -> None:
+        if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+            raise InvalidInputError(f"max_pages must be a positive integer, not {max_pages!r}.")
+        if max_tokens is not None and (
+            isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1
+        ):
+            raise InvalidInputError(f"max_tokens must be a positive integer or None, not {max_tokens!r}.")
+        self._make_call = make_call
+        self.library = library
+        self.max_pages = min(max_pages, MAX_PAGE)
+        self.max_tokens = max_tokens
+        self.tokens = 0
+        self.rank = 0
+        self._page = 1
+        self._done = False
+
+    def next_call(self) -> Call[DocsPage] | None:
+        """The request for the next page, or None when iteration is over."""
+        if self._done or self._page > self.max_pages:
+            return None
+        return self._make_call(self.library, self._page)
+
+    def feed(self, page: DocsPage) -> Iterator[PagedSnippet]:
+        """Snippets of ``page`` that fit the budget; decides whether to go on."""
+        if page.redirected:
+            # Later pages go straight to where the library moved.
+            self.library = LibraryId.parse(page.library_id, page.version)
+        self._page += 1
+        pagination = page.pagination
+        if not page.snippets or not pagination.has_next or pagination.page >= pagination.total_pages:
+            self._done = True
+        for snippet in page.snippets:
+            cost = snippet_tokens(snippet)
+            if self.max_tokens is not None and self.tokens + cost > self.max_tokens:
+                self._done = True
+                return
+            self.tokens += cost
+            self.rank += 1
+            yield PagedSnippet(
+                snippet=snippet,
+                page=pagination.page,
+                rank=self.rank,
+                library_id=page.library_id,
+                version=page.version,
+                topic=page.topic,
+            )
+
+
+class BaseClient:
+    """Settings and the pure half of every request; subclassed by both clients."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        cache: CacheSetting = None,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        follow_redirects: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get("CONTEXT7_API_KEY")
+        self._api_key = SecretStr(key.strip()) if key and key.strip() else None
+        url = base_url or os.environ.get("CONTEXT7_API_URL") or DEFAULT_BASE_URL
+        parsed = httpx.URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise InvalidInputError(
+                f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, not {url!r}."
+            )
+        self.base_url = url.rstrip("/")
+        if timeout is None:
+            timeout = DEFAULT_TIMEOUT
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidInputError(f"max_retries must be an integer >= 0, not {max_retries!r}.")
+        if max_retry_wait < 0:
+            raise InvalidInputError(f"max_retry_wait must be >= 0 seconds, not {max_retry_wait!r}.")
+        if cache_ttl <= 0:
+            raise InvalidInputError(f"cache_ttl must be a positive number of seconds, not {cache_ttl!r}.")
+        self.max_retries = max_retries
+        self.max_retry_wait = float(max_retry_wait)
+        self.cache_ttl = float(cache_ttl)
+        self.follow_redirects = follow_redirects
+        self._extra_headers = dict(headers or {})
+        self._partition = partition(self.api_key)
+
+    # -- settings ---------------------------------------------------------
+
+    @property
+    def api_key(self) -> str | None:
+        """The API key in clear, for code that must pass it on. Never logged."""
+        return self._api_key.get_secret_value() if self._api_key else None
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether requests carry an API key."""
+        return self._api_key is not None
+
+    def __repr__(self) -> str:
+        key = "set" if self._api_key else "none"
+        return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={key})"
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/plain;q=0.9", **self._extra_headers}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key.get_secret_value()}"
+        return headers
+
+    def _http_kwargs(self) -> dict[str, Any]:
+        """Settings for an ``httpx.Client`` / ``AsyncClient`` made by this client."""
+        # Library redirects (301 library_redirected) are handled here, not by httpx.
+        return {"timeout": self.timeout, "follow_redirects": False, "trust_env": True}
+
+    def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+        request = http.build_request(
+            "GET", f"{self.base_url}/{call.path}", params=dict(call.params), headers=self._headers()
+        )
+        request.extensions["caching"] = {"key": cache_key(self._partition, request), "ttl": self.cache_ttl}
+        return request
+
+    def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> Context7Error:
+        where = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"Context7 did not answer in time ({type(exc).__name__} from {where}). "
+                "Try again, or raise timeout= on the client."
+            )
+        if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+            return Context7Error(f"Cannot send a request to {where}: check base_url.")
+        detail = redact(str(exc), self.api_key) or type(exc).__name__
+        return APIConnectionError(
+            f"Could not reach Context7 at {where} ({detail}). Check the network and base_url, then retry."
+        )
+
+    def _check(self, response: httpx.Response) -> None:
+        """Raise the typed error of a response that is not a 200."""
+        if response.status_code != 200:
+            raise error_from_response(response, secret=self.api_key, retry_after=parse_retry_after)
+
+    def interpret(self, call: Call[T], response: httpx.Response) -> T:
+        """Turn a received response into the call's result, or raise."""
+        self._check(response)
+        return call.parse(response, call.library)
+
+    def follow(self, call: Call[T], error: LibraryRedirectedError, redirects: int) -> Call[T]:
+        """The call to make after a 301, or raise when it must not be followed."""
+        target = redirect_target(error.new_library_id, call.library) if call.library else None
+        if not self.follow_redirects or redirects > 0 or target is None or call.rebuild is None:
+            reason = (
+                "follow_redirects is off"
+                if not self.follow_redirects
+                else "it was already redirected once"
+                if redirects
+                else "the server gave no usable new ID"
+            )
+            new = error.new_library_id or "unknown"
+            raise LibraryRedirectedError(
+                f"Library {call.library} moved to {new} (not followed: {reason}). Use {new} instead.",
+                new_library_id=error.new_library_id,
+                status_code=error.status_code,
+                error_code=error.error_code,
+                response=error.response,
+            ) from None
+        logger.info("Library %s moved to %s; following the redirect", call.library, target)
+        return call.rebuild(target)
+
+    # -- calls ------------------------------------------------------------
+
+    def search_call(self, query: str, library_name: str | None = None) -> Call[list[Library]]:
+        """``GET /v2/search`` or, with a library name, ``GET /v2/libs/search``."""
+        q = check_text("query", query, required=True)
+        assert q is not None
+
+        def parse(response: httpx.Response, _: LibraryId | None) -> list[Library]:
+            return _model(response, SearchResponse).results
+
+        if library_name is None:
+            return Call("v2/search", {"query": q}, parse)
+        name = check_text("library_name", library_name, required=True)
+        assert name is not None
+        return Call("v2/libs/search", {"libraryName": name, "query": q}, parse)
+
+    def docs_call(
+        self,
+        library_id: str | LibraryId,
+        *,
+        topic: str | None = None,
+        mode: str = "code",
+        version: str | None = None,
+        page: int = 1,
+        limit: int = 10,
+        text: bool = False,
+    ) -> Call[Any]:
+        """``GET /v2/docs/{mode}/{owner}/{repo}[/{version}]``, json or txt."""
+        library = (
+            library_id
+            if isinstance(library_id, LibraryId) and version is None
+            else LibraryId.parse(str(library_id), version)
+        )
+        checked_mode: Mode = check_mode(mode)  # type: ignore[assignment]
+        checked_topic = check_text("topic", topic)
+        check_range("page", page, MAX_PAGE)
+        check_range("limit", limit, MAX_LIMIT)
+        requested = library.base
+        params = {"type": "txt" if text else "json", "page": str(page), "limit": str(limit)}
+        if checked_topic:
+            params["topic"] = checked_topic
+
+        def served(lib: LibraryId | None) -> LibraryId:
+            return lib or library
+
+        def parse_json(response: httpx.Response, lib: LibraryId | None) -> DocsPage:
+            body = _model(response, DocsResponse)
+            final = served(lib)
+            return DocsPage(
+                library_id=final.base,
+                requested_library_id=requested,
+                version=final.version,
+                topic=checked_topic,
+                mode=checked_mode,
+                snippets=body.snippets,
+                total_tokens=body.total_tokens,
+                pagination=body.pagination,
+                authentication=body.metadata.authentication if body.metadata else None,
+            )
+
+        def parse_text(response: httpx.Response, lib: LibraryId | None) -> TextDocsPage:
+            final = served(lib)
+            return TextDocsPage(
+                library_id=final.base,
+                requested_library_id=requested,
+                version=final.version,
+                topic=checked_topic,
+                mode=checked_mode,
+                text=response.text,
+                total_tokens=_header_int(response.headers, "x-context7-total-tokens"),
+                pagination=text_pagination(response.headers, page, limit),
+            )
+
+        def build(lib: LibraryId) -> Call[Any]:
+            return Call(
+                f"v2/docs/{checked_mode}/{lib.path}",
+                params,
+                parse_text if text else parse_json,
+                library=lib,
+                rebuild=build,
+            )
+
+        return build(library)
+
+    def docs_plan(
+        self,
+        library_id: str | LibraryId,
+        *,
+        topic: str | None = None,
+        mode: str = "code",
+        version: str | None = None,
+        limit: int = 10,
+        max_pages: int = MAX_PAGE,
+        max_tokens: int | None = None,
+    ) -> DocsIteration:
+        """The pagination plan of ``iter_docs``; input is checked here, before any request."""
+        first = self.docs_call(library_id, topic=topic, mode=mode, version=version, limit=limit)
+        assert first.library is not None
+
+        def make_call(library: LibraryId, page: int) -> Call[DocsPage]:
+            call: Call[DocsPage] = self.docs_call(library, topic=topic, mode=mode, page=page, limit=limit)
+            return call
+
+        return DocsIteration(make_call, first.library, max_pages=max_pages, max_tokens=max_tokens)
+
+    def context_call(
+        self, library_id: str | LibraryId, query: str, *, fast: bool = False, version: str | None = None
+    ) -> Call[Context]:
+        """``GET /v2/context``: snippets chosen for one question."""
+        library = (
+            library_id
+            if isinstance(library_id, LibraryId) and version is None
+            else LibraryId.parse(str(library_id), version)
+        )
+        q = check_text("query", query, required=True)
+        assert q is not None
+        requested = library.base
+
+        def parse(response: httpx.Response, lib: LibraryId | None) -> Context:
+            body = _model(response, ContextResponse)
+            final = lib or library
+            return Context(
+                library_id=final.base,
+                requested_library_id=requested,
+                version=final.version,
+                query=q,
+                code_snippets=body.code_snippets,
+                info_snippets=body.info_snippets,
+                rules=body.rules,
+            )
+
+        def build(lib: LibraryId) -> Call[Context]:
+            params = {"libraryId": str(lib), "query": q, "type": "json"}
+            if fast:
+                params["fast"] = "true"
+            return Call("v2/context", params, parse, library=lib, rebuild=build)
+
+        return build(library)
+
+
+def is_transport_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is an httpx failure to get a response at all."""
+    return isinstance(exc, httpx.HTTPError) and not isinstance(exc, httpx.HTTPStatusError)
+
+
+__all__ = [
+    "APIStatusError",
+    "BaseClient",
+    "Call",
+    "DocsIteration",
+    "TransportError",
+    "is_transport_error",
+]

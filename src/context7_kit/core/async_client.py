@@ -1,0 +1,201 @@
+"""The asynchronous Context7 client: the same methods as the sync one, awaitable."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+from hishel.httpx import AsyncCacheTransport
+from tenacity import AsyncRetrying
+
+from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
+from context7_kit.core.cache import CacheSetting, DEFAULT_CACHE_TTL, async_storage
+from context7_kit.core.errors import LibraryRedirectedError
+from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
+from context7_kit.core.retry import retry_kwargs
+
+T = TypeVar("T")
+
+
+class AsyncContext7Client(BaseClient):
+    """Asynchronous client for the Context7 API.
+
+    Example::
+
+        from context7_kit import AsyncContext7Client
+
+        async with AsyncContext7Client() as client:
+            libraries = await client.search_library("next.js")
+            page = await client.get_docs(libraries[0].id, topic="middleware")
+            for snippet in page.snippets:
+                print(snippet)
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        max_retries: int = 3,
+        max_retry_wait: float = 60.0,
+        cache: CacheSetting = None,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        follow_redirects: bool = True,
+        http_client: httpx.AsyncClient | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            cache=cache,
+            cache_ttl=cache_ttl,
+            follow_redirects=follow_redirects,
+            headers=headers,
+        )
+        self._storage = async_storage(cache, self.cache_ttl)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(**self._http_kwargs())
+        if self._storage is not None:
+            # The cache wraps whatever transport the client sends through,
+            # an injected client's included.
+            self._http._transport = AsyncCacheTransport(next_transport=self._http._transport, storage=self._storage)
+        self._sleep = asyncio.sleep
+
+    # -- lifecycle ----------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the HTTP client (unless it was injected) and the cache."""
+        if self._owns_http:
+            await self._http.aclose()
+        if self._storage is not None:
+            await self._storage.close()
+
+    async def __aenter__(self) -> AsyncContext7Client:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # -- I/O ------------------------------------------------------------------
+
+    async def _send_once(self, call: Call[T]) -> T:
+        request = self._build(self._http, call)
+        logger.debug("GET %s", request.url)
+        try:
+            response = await self._http.send(request)
+        except httpx.HTTPError as exc:
+            if not is_transport_error(exc):
+                raise
+            raise self._transport_error(exc, request) from exc
+        try:
+            return self.interpret(call, response)
+        except BaseException:
+            await self._forget(request, response)
+            raise
+
+    async def _forget(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Drop a cache entry made from a response that turned out to be a failure."""
+        if self._storage is None or "caching" not in response.extensions:
+            return
+        key = request.extensions["caching"]["key"]
+        for entry in await self._storage.get_entries(key):
+            await self._storage.remove_entry(entry.id)
+
+    async def _execute(self, call: Call[T]) -> T:
+        redirects = 0
+        while True:
+            try:
+                async for attempt in AsyncRetrying(
+                    **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
+                ):
+                    with attempt:
+                        return await self._send_once(call)
+            except LibraryRedirectedError as error:
+                call = self.follow(call, error, redirects)
+                redirects += 1
+
+    # -- API ------------------------------------------------------------------
+
+    async def search_library(self, query: str, library_name: str | None = None) -> list[Library]:
+        """Find libraries: by a free query, or by name ranked by a question.
+
+        Without ``library_name`` this calls ``GET /v2/search?query=``; with it,
+        ``GET /v2/libs/search`` where ``query`` is the user's question.
+        """
+        return await self._execute(self.search_call(query, library_name))
+
+    async def get_docs(
+        self,
+        library_id: str,
+        *,
+        topic: str | None = None,
+        mode: str = "code",
+        version: str | None = None,
+        page: int = 1,
+        limit: int = 10,
+    ) -> DocsPage:
+        """One page of typed snippets for a library (and topic)."""
+        result: DocsPage = await self._execute(
+            self.docs_call(library_id, topic=topic, mode=mode, version=version, page=page, limit=limit)
+        )
+        return result
+
+    async def get_docs_text(
+        self,
+        library_id: str,
+        *,
+        topic: str | None = None,
+        mode: str = "code",
+        version: str | None = None,
+        page: int = 1,
+        limit: int = 10,
+    ) -> TextDocsPage:
+        """One page as the Markdown the API renders (``type=txt``)."""
+        result: TextDocsPage = await self._execute(
+            self.docs_call(library_id, topic=topic, mode=mode, version=version, page=page, limit=limit, text=True)
+        )
+        return result
+
+    def iter_docs(
+        self,
+        library_id: str,
+        *,
+        topic: str | None = None,
+        mode: str = "code",
+        version: str | None = None,
+        max_pages: int = 10,
+        max_tokens: int | None = None,
+        limit: int = 10,
+    ) -> AsyncIterator[PagedSnippet]:
+        """Snippets across pages until the last page, ``max_pages`` or ``max_tokens``.
+
+        Each yielded :class:`PagedSnippet` knows its page and rank. Input is
+        checked when this is called; pages are fetched as the iterator is read.
+        """
+        plan = self.docs_plan(
+            library_id, topic=topic, mode=mode, version=version, limit=limit, max_pages=max_pages, max_tokens=max_tokens
+        )
+        return self._iterate(plan)
+
+    async def _iterate(self, plan: DocsIteration) -> AsyncIterator[PagedSnippet]:
+        while (call := plan.next_call()) is not None:
+            for snippet in plan.feed(await self._execute(call)):
+                yield snippet
+
+    async def get_context(
+        self, library_id: str, query: str, *, fast: bool = False, version: str | None = None
+    ) -> Context:
+        """Code snippets, info snippets and rules chosen for one question."""
+        return await self._execute(self.context_call(library_id, query, fast=fast, version=version))
+
+
+__all__ = ["AsyncContext7Client"]

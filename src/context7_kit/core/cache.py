@@ -1,0 +1,96 @@
+"""Response caching through hishel.
+
+The API sends no cache headers and documentation changes slowly, so the cache
+ignores HTTP caching rules and keeps successful responses for ``cache_ttl``
+seconds (6 hours by default). Entries are keyed by a hash of the API key plus
+the URL: one key's private docs are never served to another key, or to
+anonymous use, from a shared cache. Only parsed successes stay cached; the
+client removes an entry whose response turned out to be an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any, Union
+
+import hishel
+import httpx
+
+from context7_kit.core.errors import InvalidInputError
+
+DEFAULT_CACHE_TTL = 6 * 60 * 60.0
+
+CacheSetting = Union[str, Path, hishel.BaseStorage, hishel.AsyncBaseStorage, None]
+
+
+def partition(api_key: str | None) -> str:
+    """A stable, non-reversible name for whose responses these are."""
+    if not api_key:
+        return "anonymous"
+    return "key-" + hashlib.sha256(api_key.encode()).hexdigest()[:32]
+
+
+def cache_key(partition_name: str, request: httpx.Request) -> str:
+    """The storage key of a request: its owner's partition, method and URL."""
+    return hashlib.sha256(f"{partition_name} {request.method} {request.url}".encode()).hexdigest()
+
+
+def _bad_setting(cache: object) -> InvalidInputError:
+    return InvalidInputError(
+        f"cache={cache!r} is not understood: use None, 'memory', a SQLite file path, "
+        "a 'redis://' URL, or a hishel storage object."
+    )
+
+
+def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
+    """The hishel storage for a sync client."""
+    if cache is None:
+        return None
+    if isinstance(cache, hishel.BaseStorage):
+        return cache
+    if isinstance(cache, hishel.AsyncBaseStorage):
+        raise InvalidInputError("An async hishel storage was given to the sync client: use a sync storage.")
+    if isinstance(cache, (str, Path)):
+        text = str(cache)
+        if text == "memory":
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            return hishel.SqliteStorage(connection=connection, default_ttl=ttl)
+        if text.startswith(("redis://", "rediss://", "unix://")):
+            redis = _import_redis()
+            return hishel.RedisStorage(client=redis.Redis.from_url(text), default_ttl=ttl)
+        if text:
+            return hishel.SqliteStorage(database_path=text, default_ttl=ttl)
+    raise _bad_setting(cache)
+
+
+def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | None:
+    """The hishel storage for an async client."""
+    if cache is None:
+        return None
+    if isinstance(cache, hishel.AsyncBaseStorage):
+        return cache
+    if isinstance(cache, hishel.BaseStorage):
+        raise InvalidInputError("A sync hishel storage was given to the async client: use an async storage.")
+    if isinstance(cache, (str, Path)):
+        text = str(cache)
+        if text == "memory":
+            return hishel.AsyncSqliteStorage(database_path=":memory:", default_ttl=ttl)
+        if text.startswith(("redis://", "rediss://", "unix://")):
+            redis = _import_redis()
+            return hishel.AsyncRedisStorage(client=redis.asyncio.Redis.from_url(text), default_ttl=ttl)
+        if text:
+            return hishel.AsyncSqliteStorage(database_path=text, default_ttl=ttl)
+    raise _bad_setting(cache)
+
+
+def _import_redis() -> Any:
+    try:
+        import redis
+        import redis.asyncio
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise InvalidInputError(
+            "A redis:// cache needs the redis package: pip install 'context7-kit[redis]'."
+        ) from exc
+    return redis

@@ -1,0 +1,264 @@
+"""The exception hierarchy, and the one function that maps a response to it.
+
+Everything the client raises is a :class:`Context7Error`. HTTP failures carry
+the status, the server's error code and message, and the response; transport
+failures (connection, timeout) are their own branch. Messages end with what
+to do next. None of them ever contains the API key: server text is passed
+through :func:`redact` before it is used.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from context7_kit.core.models import ErrorBody
+
+if TYPE_CHECKING:
+    import httpx
+
+EXCERPT_CHARS = 200
+
+
+class Context7Error(Exception):
+    """Root of every error this package raises."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInputError(Context7Error, ValueError):
+    """Input rejected before any request: a bad library ID, page, topic..."""
+
+
+class ResponseFormatError(Context7Error):
+    """A successful response whose body is not what the API documents."""
+
+    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.response = response
+
+
+class TransportError(Context7Error):
+    """The request did not get an HTTP response."""
+
+
+class APIConnectionError(TransportError):
+    """The server could not be reached (DNS, refused, reset...)."""
+
+
+class APITimeoutError(TransportError):
+    """The server did not answer in time."""
+
+
+class APIStatusError(Context7Error):
+    """The server answered with a status that is not a success."""
+
+    default_hint = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error_code: str | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.error_code = error_code
+        self.response = response
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, error_code={self.error_code!r})"
+
+
+class LibraryNotFinalizedError(APIStatusError):
+    """202: the library is still being processed; try again later."""
+
+    default_hint = "The library is still being processed: try again in a few minutes."
+
+
+class LibraryRedirectedError(APIStatusError):
+    """301: the library moved; ``new_library_id`` is where it lives now."""
+
+    default_hint = "Use the new library ID."
+
+    def __init__(self, message: str, *, new_library_id: str | None, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.new_library_id = new_library_id
+
+
+class BadRequestError(APIStatusError):
+    """400: the request's parameters were rejected."""
+
+    default_hint = "Check the parameters (page and limit are 1..10, topic at most 500 characters)."
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, invalid or not allowed."""
+
+    default_hint = "Check the API key: set CONTEXT7_API_KEY or pass api_key= (keys start with 'ctx7sk')."
+
+
+class PaymentRequiredError(APIStatusError):
+    """402: the account's spending limit is reached."""
+
+    default_hint = "The account's spending limit is reached: raise it in the Context7 dashboard."
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not read this library, or the library is blocked."""
+
+    default_hint = "This key may not read this library: check the key's team and the library's access."
+
+
+class NotFoundError(APIStatusError):
+    """404: the library (``library_not_found``) or version (``tag_not_found``) does not exist."""
+
+    default_hint = "Check the library ID, or call search_library() to find the right one."
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the library cannot be served (too large, no code...)."""
+
+    default_hint = "This library cannot be served: pick another one with search_library()."
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; ``retry_after`` says how long to wait."""
+
+    default_hint = "Too many requests: wait and retry, or set CONTEXT7_API_KEY for higher limits."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        limit: int | None = None,
+        remaining: int | None = None,
+        reset: int | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+        self.limit = limit
+        self.remaining = remaining
+        self.reset = reset
+
+
+class ServerError(APIStatusError):
+    """5xx: the server failed; retried with backoff before this is raised."""
+
+    default_hint = "The Context7 server failed: try again later."
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    202: LibraryNotFinalizedError,
+    301: LibraryRedirectedError,
+    302: LibraryRedirectedError,
+    307: LibraryRedirectedError,
+    308: LibraryRedirectedError,
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: PaymentRequiredError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+_CODE_HINTS = {
+    "tag_not_found": "Check the version: search_library() lists each library's versions.",
+    "library_not_found": "Check the library ID, or call search_library() to find the right one.",
+    "invalid_limit": "limit must be between 1 and 10.",
+    "invalid_page": "page must be between 1 and 10.",
+}
+
+
+def redact(text: str, secret: str | None) -> str:
+    """Remove ``secret`` from ``text`` (server messages might echo it back)."""
+    if secret:
+        text = text.replace(secret, "[redacted]")
+    return text
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The error class for a status code: the one place this mapping lives."""
+    if status_code in _STATUS_CLASSES:
+        return _STATUS_CLASSES[status_code]
+    if status_code >= 500:
+        return ServerError
+    return APIStatusError
+
+
+def parse_error_body(content: bytes) -> ErrorBody | None:
+    """The JSON error body, or None when the body is empty, HTML or not JSON."""
+    if not content.strip():
+        return None
+    try:
+        data = json.loads(content)
+        return ErrorBody.model_validate(data) if isinstance(data, dict) else None
+    except (ValueError, ValidationError):
+        return None
+
+
+def excerpt(content: bytes, limit: int = EXCERPT_CHARS) -> str:
+    """A short, single-line excerpt of a body for an error message."""
+    text = " ".join(content.decode("utf-8", "replace").split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+    try:
+        return int(float(headers[name]))
+    except (KeyError, ValueError):
+        return None
+
+
+def error_from_response(
+    response: httpx.Response,
+    *,
+    secret: str | None = None,
+    retry_after: Callable[[Mapping[str, str]], float | None] | None = None,
+) -> APIStatusError:
+    """Build the error for a non-success response (its body already read)."""
+    status = response.status_code
+    cls = status_error_class(status)
+    body = parse_error_body(response.content)
+    code = body.error if body else None
+    if body and body.message:
+        what = body.message
+    elif body and code:
+        what = code.replace("_", " ")
+    else:
+        reason = response.reason_phrase or "error"
+        raw = excerpt(response.content)
+        what = f"HTTP {status} {reason}" + (f": {raw}" if raw else "")
+    hint = _CODE_HINTS.get(code or "", cls.default_hint)
+    message = redact(f"Context7 API error {status}" + (f" ({code})" if code else "") + f": {what}", secret)
+    if hint and hint not in message:
+        message = f"{message.rstrip('.')}. {hint}"
+    kwargs: dict[str, object] = {"status_code": status, "error_code": code, "response": response}
+    if cls is RateLimitError:
+        headers = response.headers
+        return RateLimitError(
+            message,
+            retry_after=retry_after(headers) if retry_after else None,
+            limit=_int_header(headers, "ratelimit-limit"),
+            remaining=_int_header(headers, "ratelimit-remaining"),
+            reset=_int_header(headers, "ratelimit-reset"),
+            **kwargs,
+        )
+    if cls is LibraryRedirectedError:
+        new_id = body.redirect_url if body else None
+        new_id = new_id or response.headers.get("location")
+        return LibraryRedirectedError(message, new_library_id=new_id, **kwargs)
+    return cls(message, **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,266 @@
+"""Typed models of the Context7 v2 wire format.
+
+Attributes are snake_case; the API's camelCase names are accepted as aliases.
+Unknown fields are ignored and everything the API may leave out is optional,
+because where the documentation and a real server disagree, the server wins.
+The local server serializes these same models, so the wire format lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal, Union
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic.alias_generators import to_camel
+
+Mode = Literal["code", "info"]
+
+
+class WireModel(BaseModel):
+    """Base of every wire model: camelCase aliases, unknown fields ignored."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+    )
+
+    def to_wire(self) -> dict[str, object]:
+        """Serialize with the API's camelCase names, omitting unset optionals."""
+        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+class Library(WireModel):
+    """A library as returned by the search endpoints."""
+
+    id: str
+    title: str
+    description: str | None = None
+    branch: str | None = None
+    last_update_date: datetime | None = None
+    state: str | None = None
+    total_tokens: int | None = None
+    total_snippets: int | None = None
+    stars: int | None = None
+    trust_score: float | None = None
+    benchmark_score: float | None = None
+    versions: list[str] = Field(default_factory=list)
+
+
+class CodeBlock(WireModel):
+    """One code block of a code snippet."""
+
+    language: str = ""
+    code: str = ""
+
+
+class CodeSnippet(WireModel):
+    """A titled group of code blocks taken from one place in the docs."""
+
+    code_title: str = ""
+    code_description: str = ""
+    code_language: str = ""
+    code_tokens: int = 0
+    code_id: str = ""
+    page_title: str = ""
+    code_list: list[CodeBlock] = Field(default_factory=list)
+
+    @property
+    def kind(self) -> Mode:
+        """``"code"``: what the snippet holds."""
+        return "code"
+
+
+class InfoSnippet(WireModel):
+    """A section of prose taken from the docs."""
+
+    content: str
+    content_tokens: int = 0
+    page_id: str | None = None
+    breadcrumb: str | None = None
+
+    @property
+    def kind(self) -> Mode:
+        """``"info"``: what the snippet holds."""
+        return "info"
+
+
+def _snippet_kind(value: object) -> str:
+    """Tell a code snippet from an info snippet by its fields (the API sends no tag)."""
+    if isinstance(value, (CodeSnippet, InfoSnippet)):
+        return value.kind
+    if isinstance(value, dict) and "content" in value and not (
+        "codeList" in value or "code_list" in value or "codeTitle" in value
+    ):
+        return "info"
+    return "code"
+
+
+Snippet = Annotated[
+    Union[Annotated[CodeSnippet, Tag("code")], Annotated[InfoSnippet, Tag("info")]],
+    Discriminator(_snippet_kind),
+]
+
+
+class Pagination(WireModel):
+    """Where a page sits among the pages of one topic."""
+
+    page: int = 1
+    limit: int = 10
+    total_pages: int = 1
+    has_next: bool = False
+    has_prev: bool = False
+
+
+class ResponseMetadata(WireModel):
+    """What the server says about the request itself."""
+
+    authentication: str | None = None
+
+
+class SearchResponse(WireModel):
+    """Body of ``GET /v2/search`` and ``GET /v2/libs/search``."""
+
+    results: list[Library] = Field(default_factory=list)
+    search_filter_applied: bool | None = None
+    metadata: ResponseMetadata | None = None
+
+
+class DocsResponse(WireModel):
+    """Body of ``GET /v2/docs/{mode}/...`` with ``type=json``."""
+
+    snippets: list[Snippet] = Field(default_factory=list)
+    total_tokens: int = 0
+    pagination: Pagination = Field(default_factory=Pagination)
+    metadata: ResponseMetadata | None = None
+
+
+class Rules(WireModel):
+    """Rules that a library's owners or a team attach to its docs."""
+
+    global_: list[str] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("global", "global_"),
+        serialization_alias="global",
+    )
+    library_own: list[str] = Field(default_factory=list)
+    library_team: list[str] = Field(default_factory=list)
+
+
+class ContextResponse(WireModel):
+    """Body of ``GET /v2/context`` with ``type=json``."""
+
+    code_snippets: list[CodeSnippet] = Field(default_factory=list)
+    info_snippets: list[InfoSnippet] = Field(default_factory=list)
+    rules: Rules | None = None
+
+
+class ErrorBody(WireModel):
+    """The JSON body of an error response."""
+
+    error: str | None = None
+    message: str | None = None
+    status: int | None = None
+    redirect_url: str | None = None
+    max_limit: int | None = None
+
+
+# --- What the client returns -------------------------------------------------
+
+
+class DocsPage(BaseModel):
+    """One page of documentation snippets for a library and topic."""
+
+    model_config = ConfigDict(frozen=True)
+
+    library_id: str
+    """The library ID finally served (after a redirect, the new one)."""
+    requested_library_id: str
+    """The library ID the caller asked for."""
+    version: str | None = None
+    topic: str | None = None
+    mode: Mode = "code"
+    snippets: list[Snippet] = Field(default_factory=list)
+    total_tokens: int = 0
+    pagination: Pagination = Field(default_factory=Pagination)
+    authentication: str | None = None
+
+    @property
+    def redirected(self) -> bool:
+        """Whether the server moved the library to a new ID."""
+        return self.library_id != self.requested_library_id
+
+    @property
+    def page(self) -> int:
+        """The page number of this page."""
+        return self.pagination.page
+
+    @property
+    def has_next(self) -> bool:
+        """Whether another page follows."""
+        return self.pagination.has_next
+
+
+class TextDocsPage(BaseModel):
+    """One page of documentation as the Markdown text the API renders."""
+
+    model_config = ConfigDict(frozen=True)
+
+    library_id: str
+    requested_library_id: str
+    version: str | None = None
+    topic: str | None = None
+    mode: Mode = "code"
+    text: str
+    total_tokens: int | None = None
+    pagination: Pagination = Field(default_factory=Pagination)
+
+    @property
+    def redirected(self) -> bool:
+        """Whether the server moved the library to a new ID."""
+        return self.library_id != self.requested_library_id
+
+
+class PagedSnippet(BaseModel):
+    """A snippet yielded by ``iter_docs``, with the page it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    snippet: Snippet
+    page: int
+    rank: int
+    """1-based position across all pages yielded so far."""
+    library_id: str
+    version: str | None = None
+    topic: str | None = None
+
+
+class Context(BaseModel):
+    """Documentation chosen for one question (``GET /v2/context``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    library_id: str
+    requested_library_id: str
+    version: str | None = None
+    query: str
+    code_snippets: list[CodeSnippet] = Field(default_factory=list)
+    info_snippets: list[InfoSnippet] = Field(default_factory=list)
+    rules: Rules | None = None
+
+    @property
+    def redirected(self) -> bool:
+        """Whether the server moved the library to a new ID."""
+        return self.library_id != self.requested_library_id
+
+    @property
+    def snippets(self) -> list[Snippet]:
+        """Code snippets first, then info snippets."""
+        return [*self.code_snippets, *self.info_snippets]
+
+
+def snippet_tokens(snippet: Snippet) -> int:
+    """The token count the server gives a snippet."""
+    return snippet.code_tokens if isinstance(snippet, CodeSnippet) else snippet.content_tokens

@@ -1,0 +1,1 @@
+"""Framework adapters: each subpackage needs its own extra."""
