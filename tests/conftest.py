@@ -47,3 +47,102 @@ async def async_client(fake_api: FakeAPI) -> AsyncIterator[AsyncContext7Client]:
     ) as c:
         c._sleep = no_sleep
         yield c
+
+
+# --- Cassettes ----------------------------------------------------------------
+#
+# Cassette tests (``@pytest.mark.vcr``) replay recordings from cassettes/ and
+# never need a server in CI (``--record-mode=none``). ``make record`` re-records
+# them from the local server over tests/fixtures/docs, or from the live API when
+# CONTEXT7_API_URL and CONTEXT7_API_KEY are set. Assertions are about shape and
+# behaviour, so the same tests pass on either recording.
+
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "cassettes"
+FIXTURE_DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
+# Read before _clean_env runs: replay needs no secret, recording may use one.
+RECORDING_KEY = os.getenv("CONTEXT7_API_KEY", "test-key")
+RECORDING_URL = os.getenv("CONTEXT7_API_URL")
+# Cassettes match on method, path and query, so replay needs no listener here.
+REPLAY_BASE_URL = "http://127.0.0.1:9/api"
+NOISY_HEADERS = ("date", "server", "set-cookie", "x-request-id", "cf-ray", "via", "alt-svc", "report-to", "nel")
+_used_cassettes: set[Path] = set()
+
+
+def _scrub_response(response: dict[str, object]) -> dict[str, object]:
+    headers = response.get("headers")
+    if isinstance(headers, dict):
+        for name in list(headers):
+            if name.lower() in NOISY_HEADERS:
+                del headers[name]
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    return str(CASSETTES / Path(str(request.node.fspath)).stem)
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, object]:
+    return {
+        "filter_headers": [("authorization", None), ("cookie", None)],
+        "before_record_response": _scrub_response,
+        "match_on": ["method", "path", "query"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _cassette_fully_played(request: pytest.FixtureRequest, record_mode: str) -> Iterator[None]:
+    """A replayed cassette must be played to the end: stale recordings fail."""
+    yield
+    if not request.node.get_closest_marker("vcr"):
+        return
+    cassette = request.getfixturevalue("vcr")
+    if cassette is None:
+        return
+    _used_cassettes.add(Path(cassette._path).resolve())
+    if record_mode == "none":
+        unplayed = len(cassette.data) - cassette.play_count
+        assert cassette.all_played, (
+            f"{unplayed} recorded interaction(s) in {cassette._path} were never played: re-record with `make record`."
+        )
+
+
+@pytest.fixture(scope="session")
+def c7_api_key() -> str:
+    """The key cassette tests use: the real one only while recording from the live API."""
+    return RECORDING_KEY
+
+
+@pytest.fixture(scope="session")
+def c7_base_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Where cassette tests send requests: recorded servers, or nothing at replay."""
+    mode = request.config.getoption("--record-mode") or "none"
+    if mode == "none":
+        yield REPLAY_BASE_URL
+        return
+    if RECORDING_URL and RECORDING_KEY != "test-key":
+        yield RECORDING_URL
+        return
+    from context7_kit.server.testing import fixture_server
+
+    with fixture_server(FIXTURE_DOCS, ROOT / "docs") as base_url:
+        yield base_url
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """On a whole-suite replay, a cassette no test used is an error."""
+    config = session.config
+    whole_suite = not config.option.keyword and not config.option.markexpr and config.args == ["tests"]
+    if not whole_suite or (config.getoption("--record-mode") or "none") != "none" or exitstatus != 0:
+        return
+    unused = sorted(p for p in CASSETTES.rglob("*.yaml") if p.resolve() not in _used_cassettes)
+    if unused:
+        names = ", ".join(str(p.relative_to(ROOT)) for p in unused)
+        print(f"\nUnused cassettes (delete them or re-record with `make record`): {names}")
+        session.exitstatus = 1
