@@ -220,9 +220,7 @@ class BaseClient:
         url = base_url or os.environ.get("CONTEXT7_API_URL") or DEFAULT_BASE_URL
         parsed = httpx.URL(url)
         if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise InvalidInputError(
-                f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, not {url!r}."
-            )
+            raise InvalidInputError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, not {url!r}.")
         self.base_url = url.rstrip("/")
         if timeout is None:
             timeout = DEFAULT_TIMEOUT

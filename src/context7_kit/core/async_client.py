@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 from hishel.httpx import AsyncCacheTransport
 from tenacity import AsyncRetrying
 
 from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
-from context7_kit.core.cache import CacheSetting, DEFAULT_CACHE_TTL, async_storage
+from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, async_storage
 from context7_kit.core.errors import LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
 from context7_kit.core.retry import retry_kwargs

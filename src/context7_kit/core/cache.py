@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import hishel
 import httpx
@@ -22,7 +22,7 @@ from context7_kit.core.errors import InvalidInputError
 
 DEFAULT_CACHE_TTL = 6 * 60 * 60.0
 
-CacheSetting = Union[str, Path, hishel.BaseStorage, hishel.AsyncBaseStorage, None]
+CacheSetting = str | Path | hishel.BaseStorage | hishel.AsyncBaseStorage | None
 
 
 def partition(api_key: str | None) -> str:
@@ -87,10 +87,8 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
 
 def _import_redis() -> Any:
     try:
-        import redis
-        import redis.asyncio
+        import redis  # noqa: PLC0415  (optional extra, loaded only when asked for)
+        import redis.asyncio  # noqa: PLC0415
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise InvalidInputError(
-            "A redis:// cache needs the redis package: pip install 'context7-kit[redis]'."
-        ) from exc
+        raise InvalidInputError("A redis:// cache needs the redis package: pip install 'context7-kit[redis]'.") from exc
     return redis

@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 from hishel.httpx import CacheTransport
 from tenacity import Retrying
 
 from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
-from context7_kit.core.cache import CacheSetting, DEFAULT_CACHE_TTL, sync_storage
+from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, sync_storage
 from context7_kit.core.errors import LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
 from context7_kit.core.retry import retry_kwargs
@@ -190,9 +190,7 @@ class Context7Client(BaseClient):
         while (call := plan.next_call()) is not None:
             yield from plan.feed(self._execute(call))
 
-    def get_context(
-        self, library_id: str, query: str, *, fast: bool = False, version: str | None = None
-    ) -> Context:
+    def get_context(self, library_id: str, query: str, *, fast: bool = False, version: str | None = None) -> Context:
         """Code snippets, info snippets and rules chosen for one question."""
         return self._execute(self.context_call(library_id, query, fast=fast, version=version))
 

@@ -67,15 +67,13 @@ def snippet_source(snippet: Snippet) -> str | None:
 
 
 def snippet_title(snippet: Snippet) -> str | None:
-    """codeTitle for code snippets, the breadcrumb for info snippets."""
+    """CodeTitle for code snippets, the breadcrumb for info snippets."""
     if isinstance(snippet, CodeSnippet):
         return snippet.code_title or None
     return snippet.breadcrumb or None
 
 
-def document_id(
-    library_id: str, version: str | None, snippet_type: str, source: str | None, title: str | None
-) -> str:
+def document_id(library_id: str, version: str | None, snippet_type: str, source: str | None, title: str | None) -> str:
     """A stable UUID for a snippet, the same in every framework and every run."""
     key = "\x1f".join([library_id, version or "", snippet_type, source or "", title or ""])
     return str(uuid.uuid5(_ID_NAMESPACE, hashlib.sha256(key.encode()).hexdigest()))

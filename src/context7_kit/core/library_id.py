@@ -61,9 +61,7 @@ class LibraryId:
     def parse(cls, value: str, version: str | None = None) -> LibraryId:
         """Parse any accepted form; ``version`` pins a version unless the ID already does."""
         if not isinstance(value, str):
-            raise InvalidInputError(
-                f"The library ID must be a string like {ID_EXAMPLE}, not {type(value).__name__}."
-            )
+            raise InvalidInputError(f"The library ID must be a string like {ID_EXAMPLE}, not {type(value).__name__}.")
         text = value.strip()
         if not text:
             raise InvalidInputError(
@@ -81,10 +79,9 @@ class LibraryId:
             )
         if len(parts) > 3:
             raise InvalidInputError(
-                f"Invalid library ID {_show(value)}: too many '/' segments. "
-                f"Use the form {ID_EXAMPLE}."
+                f"Invalid library ID {_show(value)}: too many '/' segments. Use the form {ID_EXAMPLE}."
             )
-        for name, segment in zip(("owner", "repo", "version"), parts):
+        for name, segment in zip(("owner", "repo", "version"), parts, strict=False):
             _check_segment(name, segment, value)
         pinned_version = parts[2] if len(parts) == 3 else None
         if version is not None:

@@ -9,7 +9,7 @@ The local server serializes these same models, so the wire format lives here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
 from pydantic.alias_generators import to_camel
@@ -91,15 +91,17 @@ def _snippet_kind(value: object) -> str:
     """Tell a code snippet from an info snippet by its fields (the API sends no tag)."""
     if isinstance(value, (CodeSnippet, InfoSnippet)):
         return value.kind
-    if isinstance(value, dict) and "content" in value and not (
-        "codeList" in value or "code_list" in value or "codeTitle" in value
+    if (
+        isinstance(value, dict)
+        and "content" in value
+        and not ("codeList" in value or "code_list" in value or "codeTitle" in value)
     ):
         return "info"
     return "code"
 
 
 Snippet = Annotated[
-    Union[Annotated[CodeSnippet, Tag("code")], Annotated[InfoSnippet, Tag("info")]],
+    Annotated[CodeSnippet, Tag("code")] | Annotated[InfoSnippet, Tag("info")],
     Discriminator(_snippet_kind),
 ]
 

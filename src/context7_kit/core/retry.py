@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -42,7 +43,7 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
         if when is None:
             return None
         seconds = when.timestamp() - (time.time() if now is None else now)
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return None
     return max(0.0, seconds)
 
@@ -56,9 +57,7 @@ def is_retryable(error: BaseException, max_retry_wait: float) -> bool:
     return isinstance(error, TransportError)
 
 
-def retry_kwargs(
-    *, max_retries: int, max_retry_wait: float, sleep: Callable[[float], Any]
-) -> dict[str, Any]:
+def retry_kwargs(*, max_retries: int, max_retry_wait: float, sleep: Callable[[float], Any]) -> dict[str, Any]:
     """Keyword arguments for ``tenacity.Retrying`` or ``AsyncRetrying``."""
     backoff = wait_exponential_jitter(initial=BACKOFF_INITIAL, max=min(BACKOFF_MAX, max_retry_wait), jitter=0.5)
 
