@@ -1,0 +1,23 @@
+# Convenience targets; each wraps a script that sets itself up (.venv, installs).
+.PHONY: test demo record lint bench serve mcp-compat
+
+test:        ## ruff, mypy and the whole offline test suite (what CI runs)
+	./scripts/test
+
+demo:        ## the main job: serve docs/ locally and read it through the client and both adapters
+	./scripts/demo
+
+record:      ## re-record cassettes: from the local server, or the live API when CONTEXT7_API_URL and CONTEXT7_API_KEY are set
+	./scripts/record
+
+lint:
+	.venv/bin/ruff check src tests examples benchmarks && .venv/bin/ruff format --check src tests examples benchmarks && .venv/bin/mypy
+
+bench:       ## run every benchmark and print the figures for docs/benchmarks.md
+	.venv/bin/python benchmarks/run_all.py
+
+serve:       ## serve this repository's docs/ as /context7-kit/docs on 127.0.0.1:8787
+	.venv/bin/context7-kit serve --library /context7-kit/docs=./docs --port 8787
+
+mcp-compat:  ## drive the vendor's MCP server (npx @upstash/context7-mcp) against the local server
+	./scripts/mcp-compat
