@@ -42,9 +42,7 @@ async def async_client(fake_api: FakeAPI) -> AsyncIterator[AsyncContext7Client]:
     async def no_sleep(_s: float) -> None:
         return None
 
-    async with AsyncContext7Client(
-        api_key=TEST_KEY, base_url=BASE_URL, http_client=fake_api.async_client()
-    ) as c:
+    async with AsyncContext7Client(api_key=TEST_KEY, base_url=BASE_URL, http_client=fake_api.async_client()) as c:
         c._sleep = no_sleep
         yield c
 
