@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tenacity import RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
 
 from context7_kit.core.errors import RateLimitError, ServerError, TransportError
 
@@ -59,7 +59,7 @@ def is_retryable(error: BaseException, max_retry_wait: float) -> bool:
 
 def retry_kwargs(*, max_retries: int, max_retry_wait: float, sleep: Callable[[float], Any]) -> dict[str, Any]:
     """Keyword arguments for ``tenacity.Retrying`` or ``AsyncRetrying``."""
-    backoff = wait_exponential_jitter(initial=BACKOFF_INITIAL, max=min(BACKOFF_MAX, max_retry_wait), jitter=0.5)
+    backoff = wait_exponential(multiplier=BACKOFF_INITIAL, max=min(BACKOFF_MAX, max_retry_wait)) + wait_random(0, 0.5)
 
     def wait(state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
