@@ -48,6 +48,7 @@ def test_search_prints_ids_titles_and_facts(api: FakeAPI, capsys: pytest.Capture
 def test_search_by_library_name_uses_the_question_endpoint(api: FakeAPI, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "search", "how to render", "--library-name", "widgets", "--base-url", BASE_URL)
     assert code == 0
+    assert "/acme/widgets" in out
     assert api.requests[-1].url.path.endswith("/v2/libs/search")
     assert api.requests[-1].url.params["libraryName"] == "widgets"
 
