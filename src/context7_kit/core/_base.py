@@ -213,8 +213,23 @@ class BaseClient:
         cache: CacheSetting = None,
         cache_ttl: float = DEFAULT_CACHE_TTL,
         follow_redirects: bool = True,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        """Check and keep the settings; argument, then environment, then default.
+
+        Args:
+            api_key: the API key (``ctx7sk...``); default ``$CONTEXT7_API_KEY``, else anonymous.
+            base_url: the API base URL; default ``$CONTEXT7_API_URL``, else ``https://context7.com/api``.
+            timeout: an ``httpx.Timeout`` or seconds; default connect 5 s, read 60 s.
+            max_retries: retries on 429, 5xx, connection errors and timeouts; 0 disables.
+            max_retry_wait: the longest wait in seconds; a longer ``Retry-After`` raises at once.
+            cache: None (off), ``"memory"``, a SQLite path, a ``redis://`` URL or a hishel storage.
+            cache_ttl: seconds a cached response is served (default 6 hours).
+            follow_redirects: follow one ``301 library_redirected``.
+            http_client: an httpx client to send through (not closed by ``close()``).
+            headers: extra request headers.
+        """
         key = api_key if api_key is not None else os.environ.get("CONTEXT7_API_KEY")
         self._api_key = SecretStr(key.strip()) if key and key.strip() else None
         url = base_url or os.environ.get("CONTEXT7_API_URL") or DEFAULT_BASE_URL
@@ -237,6 +252,11 @@ class BaseClient:
         self.follow_redirects = follow_redirects
         self._extra_headers = dict(headers or {})
         self._partition = partition(self.api_key)
+        self._setup_http(http_client, cache)
+
+    def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
+        """Make or adopt the HTTP client, with the cache in front of its transport."""
+        raise NotImplementedError
 
     # -- settings ---------------------------------------------------------
 

@@ -12,8 +12,8 @@ from hishel.httpx import CacheTransport
 from tenacity import Retrying
 
 from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
-from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, sync_storage
-from context7_kit.core.errors import LibraryRedirectedError
+from context7_kit.core.cache import CacheSetting, sync_storage
+from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
 from context7_kit.core.retry import retry_kwargs
 
@@ -34,31 +34,11 @@ class Context7Client(BaseClient):
                 print(snippet)
     """
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: httpx.Timeout | float | None = None,
-        max_retries: int = 3,
-        max_retry_wait: float = 60.0,
-        cache: CacheSetting = None,
-        cache_ttl: float = DEFAULT_CACHE_TTL,
-        follow_redirects: bool = True,
-        http_client: httpx.Client | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            cache=cache,
-            cache_ttl=cache_ttl,
-            follow_redirects=follow_redirects,
-            headers=headers,
-        )
+    def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise InvalidInputError(
+                "Context7Client needs an httpx.Client; use AsyncContext7Client for httpx.AsyncClient."
+            )
         self._storage = sync_storage(cache, self.cache_ttl)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(**self._http_kwargs())
