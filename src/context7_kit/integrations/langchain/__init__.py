@@ -1,0 +1,41 @@
+"""LangChain integration: Context7 tools, a toolkit for agents, and a retriever.
+
+Install with ``pip install "context7-kit[langchain]"``.
+
+- :class:`Context7ResolveLibraryTool` (``resolve_library_id``): a library name
+  to Context7 library IDs the model can choose from.
+- :class:`Context7DocsTool` (``get_library_docs``): documentation snippets of
+  one library, as text for the model and Documents as the artifact.
+- :class:`Context7Toolkit`: both tools, sharing one client.
+- :class:`Context7Retriever`: a question in, documentation Documents out.
+"""
+
+from __future__ import annotations
+
+try:
+    import langchain_core  # noqa: F401
+except ImportError as exc:  # pragma: no cover - exercised in a test by hiding the module
+    raise ImportError(
+        "context7_kit.integrations.langchain needs langchain-core, which is not installed. "
+        'Install it with: pip install "context7-kit[langchain]"'
+    ) from exc
+
+from context7_kit.integrations.langchain._common import to_langchain_document
+from context7_kit.integrations.langchain.retrievers import Context7Retriever
+from context7_kit.integrations.langchain.toolkits import Context7Toolkit
+from context7_kit.integrations.langchain.tools import (
+    Context7DocsTool,
+    Context7ResolveLibraryTool,
+    GetLibraryDocsInput,
+    ResolveLibraryInput,
+)
+
+__all__ = [
+    "Context7DocsTool",
+    "Context7ResolveLibraryTool",
+    "Context7Retriever",
+    "Context7Toolkit",
+    "GetLibraryDocsInput",
+    "ResolveLibraryInput",
+    "to_langchain_document",
+]
