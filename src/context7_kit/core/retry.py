@@ -65,7 +65,8 @@ def retry_kwargs(*, max_retries: int, max_retry_wait: float, sleep: Callable[[fl
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             return min(error.retry_after, max_retry_wait)
-        return float(backoff(state))
+        # The jitter is added after wait_exponential's cap: keep the sum under the cap too.
+        return min(float(backoff(state)), max_retry_wait)
 
     def log_retry(state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
