@@ -1,0 +1,157 @@
+"""Run the server in-process: for tests, demos, benchmarks and cassette recording.
+
+``LocalServer`` builds the index, starts uvicorn on 127.0.0.1 (port 0: the
+system picks a free one) in a background thread, waits until it accepts
+requests and stops it cleanly on exit::
+
+    with LocalServer({"/acme/widgets": Path("docs")}) as server:
+        client = Context7Client(base_url=server.base_url)
+
+``fixture_server(*paths)`` is the project's test helper on top of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from context7_kit.server.app import create_app
+from context7_kit.server.index import DocsIndex, build_index
+from context7_kit.server.parser import MARKDOWN_SUFFIXES
+from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.sources import LibrarySource
+
+logger = logging.getLogger("context7_kit.server")
+
+START_TIMEOUT = 30.0
+FIXTURE_OWNER = "acme"
+PROJECT_OWNER = "context7-kit"
+FIXTURE_ALIASES = {"/acme/old-widgets": "/acme/widgets"}
+
+
+class LocalServer:
+    """A docs server on a free loopback port, in a background thread."""
+
+    def __init__(
+        self,
+        libraries: Mapping[str, Path | str] | Sequence[LibrarySource],
+        *,
+        api_keys: Sequence[str] = (),
+        aliases: Mapping[str, str] | None = None,
+        rate_limit: RateLimit | None = None,
+        index_path: Path | str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        if isinstance(libraries, Mapping):
+            self.sources = [LibrarySource(lib, Path(path)) for lib, path in libraries.items()]
+        else:
+            self.sources = list(libraries)
+        self.api_keys = tuple(api_keys)
+        self.aliases = dict(aliases or {})
+        self.rate_limit = rate_limit
+        self.index_path = index_path
+        self.host = host
+        self.port = port
+        self.index: DocsIndex | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/api``: the base URL to give a client."""
+        if self._server is None:
+            raise RuntimeError("The server is not running: use it as a context manager or call start().")
+        return f"http://{self.host}:{self.port}/api"
+
+    def start(self) -> LocalServer:
+        """Build the index, start serving and wait until requests are accepted."""
+        self.index = build_index(self.sources, self.index_path)
+        app = create_app(self.index, api_keys=self.api_keys, rate_limit=self.rate_limit, aliases=self.aliases)
+        config = uvicorn.Config(
+            app, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off"
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, name="context7-kit-server", daemon=True)
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"The docs server did not start on {self.host}:{self.port}.")
+            time.sleep(0.01)
+        sockets = [s for srv in server.servers for s in srv.sockets]
+        self.port = int(sockets[0].getsockname()[1])
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the index."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._thread = None
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+        self._server = None
+
+
+def _has_markdown(folder: Path) -> bool:
+    return any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in folder.iterdir() if p.is_file())
+
+
+def fixture_libraries(*paths: Path | str) -> dict[str, Path]:
+    """How ``fixture_server`` names its libraries.
+
+    A folder holding only sub-folders (like ``tests/fixtures/docs``) is a
+    collection: each sub-folder ``<name>`` is served as ``/acme/<name>``.
+    Any other folder (Markdown inside, empty or missing, like the project's
+    ``docs/``) is served as ``/context7-kit/<folder name>``.
+    """
+    libraries: dict[str, Path] = {}
+    for raw in paths:
+        folder = Path(raw)
+        subfolders = (
+            sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if (folder.is_dir())
+            else []
+        )
+        if subfolders and not _has_markdown(folder):
+            for sub in subfolders:
+                libraries[f"/{FIXTURE_OWNER}/{sub.name}"] = sub
+        else:
+            libraries[f"/{PROJECT_OWNER}/{folder.name}"] = folder
+    return libraries
+
+
+@contextmanager
+def fixture_server(
+    *paths: Path | str,
+    api_keys: Sequence[str] = (),
+    rate_limit: RateLimit | None = None,
+) -> Iterator[str]:
+    """Serve docs folders (see :func:`fixture_libraries`) and yield the base URL (``.../api``).
+
+    ``/acme/old-widgets`` is an alias of ``/acme/widgets`` when that is served.
+    """
+    libraries = fixture_libraries(*paths)
+    aliases = {old: new for old, new in FIXTURE_ALIASES.items() if new in libraries}
+    with LocalServer(libraries, api_keys=api_keys, aliases=aliases, rate_limit=rate_limit) as server:
+        yield server.base_url
