@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import anysqlite
 import hishel
 import httpx
 
@@ -76,7 +77,10 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
     if isinstance(cache, (str, Path)):
         text = str(cache)
         if text == "memory":
-            return hishel.AsyncSqliteStorage(database_path=":memory:", default_ttl=ttl)
+            # hishel turns database_path=":memory:" into a shared file .cache/hishel/:memory:, so
+            # the in-memory database is opened here, private to this client.
+            memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            return hishel.AsyncSqliteStorage(connection=anysqlite.Connection(memory), default_ttl=ttl)
         if text.startswith(("redis://", "rediss://", "unix://")):
             redis = _import_redis()
             return hishel.AsyncRedisStorage(client=redis.asyncio.Redis.from_url(text), default_ttl=ttl)
