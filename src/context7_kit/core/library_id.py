@@ -112,6 +112,10 @@ class LibraryId:
         return "/".join(quote(s, safe="") for s in segments)
 
 
+def _text_example(name: str) -> str:
+    return f"{name}='next.js'" if name == "library_name" else f"{name}='routing middleware'"
+
+
 def check_text(name: str, value: str | None, *, required: bool = False) -> str | None:
     """Validate a topic or query: at most 500 characters; required ones non-empty."""
     if value is None:
@@ -119,26 +123,26 @@ def check_text(name: str, value: str | None, *, required: bool = False) -> str |
             raise InvalidInputError(f"{name} is required, e.g. {name}='how do I add middleware?'.")
         return None
     if not isinstance(value, str):
-        raise InvalidInputError(f"{name} must be a string, not {type(value).__name__}.")
+        raise InvalidInputError(f"{name} must be a string, not {type(value).__name__}, e.g. {_text_example(name)}.")
     stripped = value.strip()
     if not stripped:
         if required:
-            raise InvalidInputError(f"{name} is empty: give a few words, e.g. {name}='routing middleware'.")
+            raise InvalidInputError(f"{name} is empty: give a few words, e.g. {_text_example(name)}.")
         return None
     if len(stripped) > MAX_TEXT:
         raise InvalidInputError(
             f"{name} is {len(stripped)} characters long; the API accepts at most {MAX_TEXT}. "
-            "Use a few keywords or one short question."
+            f"Use a few keywords or one short question, e.g. {_text_example(name)}."
         )
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in stripped):
-        raise InvalidInputError(f"{name} contains control characters: remove them.")
+        raise InvalidInputError(f"{name} contains control characters: remove them, e.g. {_text_example(name)}.")
     return stripped
 
 
 def check_range(name: str, value: int, high: int) -> int:
     """Validate a page or limit: an int in 1..high."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(f"{name} must be an integer between 1 and {high}, not {value!r}.")
+        raise InvalidInputError(f"{name} must be an integer between 1 and {high}, not {value!r}, e.g. {name}=1.")
     if not 1 <= value <= high:
         raise InvalidInputError(f"{name} must be between 1 and {high} (got {value}), e.g. {name}=1.")
     return value
