@@ -84,7 +84,7 @@ def _model(response: httpx.Response, model: type[M]) -> M:
     """Parse a JSON body into ``model``, or raise :class:`ResponseFormatError`."""
     try:
         return model.model_validate(json.loads(response.content))
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, ValidationError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
         problem = "is not JSON" if isinstance(exc, json.JSONDecodeError) else "does not match the documented format"
         raise ResponseFormatError(
             f"The Context7 server answered {response.status_code} but its body {problem} "
@@ -153,11 +153,13 @@ class DocsIteration:
         max_tokens: int | None,
     ) -> None:
         if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
-            raise InvalidInputError(f"max_pages must be a positive integer, not {max_pages!r}.")
+            raise InvalidInputError(f"max_pages must be a positive integer, not {max_pages!r}, e.g. max_pages=3.")
         if max_tokens is not None and (
             isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1
         ):
-            raise InvalidInputError(f"max_tokens must be a positive integer or None, not {max_tokens!r}.")
+            raise InvalidInputError(
+                f"max_tokens must be a positive integer or None, not {max_tokens!r}, e.g. max_tokens=5000."
+            )
         self._make_call = make_call
         self.library = library
         self.max_pages = min(max_pages, MAX_PAGE)
@@ -369,7 +371,7 @@ class BaseClient:
         library = (
             library_id
             if isinstance(library_id, LibraryId) and version is None
-            else LibraryId.parse(str(library_id), version)
+            else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
         )
         checked_mode: Mode = check_mode(mode)  # type: ignore[assignment]
         checked_topic = check_text("topic", topic)
@@ -450,7 +452,7 @@ class BaseClient:
         library = (
             library_id
             if isinstance(library_id, LibraryId) and version is None
-            else LibraryId.parse(str(library_id), version)
+            else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
         )
         q = check_text("query", query, required=True)
         assert q is not None
