@@ -206,7 +206,7 @@ def parse_error_body(content: bytes) -> ErrorBody | None:
     try:
         data = json.loads(content)
         return ErrorBody.model_validate(data) if isinstance(data, dict) else None
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):  # RecursionError: absurdly nested JSON
         return None
 
 
@@ -219,7 +219,7 @@ def excerpt(content: bytes, limit: int = EXCERPT_CHARS) -> str:
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
     try:
         return int(float(headers[name]))
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):  # OverflowError: "inf", "1e999"
         return None
 
 
