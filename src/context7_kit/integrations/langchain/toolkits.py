@@ -35,7 +35,7 @@ class Context7Toolkit(Context7ClientSettings, BaseToolkit):
                 result = {t.name: t for t in tools}[call["name"]].invoke(call)  # a ToolMessage
     """
 
-    max_tokens: int = Field(default=5000, ge=50)
+    max_tokens: int = Field(default=5000, ge=200)
     """Budget of the documentation text ``get_library_docs`` returns, in estimated tokens."""
     max_results: int = Field(default=5, ge=1, le=50)
     """How many candidates ``resolve_library_id`` shows."""

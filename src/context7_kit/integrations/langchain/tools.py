@@ -349,7 +349,7 @@ class Context7DocsTool(Context7ClientSettings, BaseTool):
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
     handle_tool_error: bool = True
     handle_validation_error: Any = _validation_message
-    max_tokens: int = Field(default=5000, ge=50)
+    max_tokens: int = Field(default=5000, ge=200)
     """Budget of the text the model reads, in tokens (estimated at four characters each)."""
     limit: int = Field(default=10, ge=1, le=10)
     """Snippets requested per page (the API allows 1 to 10)."""
