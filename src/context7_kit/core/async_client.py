@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
@@ -41,6 +42,8 @@ class AsyncContext7Client(BaseClient):
             )
         self._storage = async_storage(cache, self.cache_ttl)
         self._owns_http = http_client is None
+        # A storage object passed in may be shared with other clients: its owner closes it.
+        self._owns_storage = isinstance(cache, (str, Path))
         self._http = http_client or httpx.AsyncClient(**self._http_kwargs())
         if self._storage is not None:
             # The cache wraps whatever transport the client sends through,
@@ -51,10 +54,10 @@ class AsyncContext7Client(BaseClient):
     # -- lifecycle ----------------------------------------------------------
 
     async def aclose(self) -> None:
-        """Close the HTTP client (unless it was injected) and the cache."""
+        """Close the HTTP client and the cache, unless they were passed in."""
         if self._owns_http:
             await self._http.aclose()
-        if self._storage is not None:
+        if self._storage is not None and self._owns_storage:
             await self._storage.close()
 
     async def __aenter__(self) -> AsyncContext7Client:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
@@ -41,6 +42,8 @@ class Context7Client(BaseClient):
             )
         self._storage = sync_storage(cache, self.cache_ttl)
         self._owns_http = http_client is None
+        # A storage object passed in may be shared with other clients: its owner closes it.
+        self._owns_storage = isinstance(cache, (str, Path))
         self._http = http_client or httpx.Client(**self._http_kwargs())
         if self._storage is not None:
             # The cache wraps whatever transport the client sends through,
@@ -51,10 +54,10 @@ class Context7Client(BaseClient):
     # -- lifecycle ----------------------------------------------------------
 
     def close(self) -> None:
-        """Close the HTTP client (unless it was injected) and the cache."""
+        """Close the HTTP client and the cache, unless they were passed in."""
         if self._owns_http:
             self._http.close()
-        if self._storage is not None:
+        if self._storage is not None and self._owns_storage:
             self._storage.close()
 
     def __enter__(self) -> Context7Client:
