@@ -304,6 +304,12 @@ class BaseClient:
         if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
             return Context7Error(f"Cannot send a request to {where}: check base_url.")
         detail = redact(str(exc), self.api_key) or type(exc).__name__
+        if isinstance(exc, httpx.DecodingError):
+            # The server was reached; its body is what is broken (e.g. a Content-Encoding it does not match).
+            return ResponseFormatError(
+                f"Context7 at {where} answered with a body that cannot be decoded ({detail}). "
+                "Check for a proxy rewriting responses."
+            )
         return APIConnectionError(
             f"Could not reach Context7 at {where} ({detail}). Check the network and base_url, then retry."
         )
