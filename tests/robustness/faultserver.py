@@ -1,0 +1,270 @@
+"""A misbehaving HTTP/1.1 server on loopback, for fault-injection tests.
+
+It is a raw asyncio socket server running in its own thread and event loop,
+because the faults worth testing live below what a framework lets an app do:
+connection resets, stalls before or inside a body, a Content-Length the body
+never reaches, bytes that are not HTTP at all.
+
+Each request is answered by the next handler queued with :meth:`push`, or by
+the default handler (a valid docs page) once the queue is empty. The server
+records every request and the peak number of connections open at once, and
+stops by itself when the ``with`` block ends, cancelling any stalled handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import struct
+import threading
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from tests.fake_api import code_snippet
+
+
+@dataclass
+class Request:
+    method: str
+    target: str
+    headers: dict[str, str] = field(default_factory=dict)
+    port: int = 0
+
+
+# A handler writes whatever it likes and returns whether the connection may be reused.
+Handler = Callable[[Request, asyncio.StreamWriter], Awaitable[bool]]
+
+MAX_STALL = 30.0  # a stalled handler never outlives this, even if nothing cancels it
+
+
+def docs_body(n: int = 3) -> bytes:
+    snippets = [code_snippet(i).to_wire() for i in range(1, n + 1)]
+    body = {
+        "snippets": snippets,
+        "totalTokens": 40 * n,
+        "pagination": {"page": 1, "limit": 10, "totalPages": 1, "hasNext": False, "hasPrev": False},
+        "metadata": {"authentication": "none"},
+    }
+    return json.dumps(body).encode()
+
+
+def _head(status: int, headers: dict[str, str], reason: str = "Whatever") -> bytes:
+    lines = [f"HTTP/1.1 {status} {reason}"] + [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def reply(
+    status: int = 200,
+    body: bytes | str = b"",
+    *,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> Handler:
+    """A complete, well-formed response."""
+    data = body.encode() if isinstance(body, str) else body
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        head = {"Content-Type": content_type, "Content-Length": str(len(data)), **(headers or {})}
+        writer.write(_head(status, head) + data)
+        await writer.drain()
+        return True
+
+    return handler
+
+
+def docs_ok(n: int = 3) -> Handler:
+    return reply(200, docs_body(n))
+
+
+def error_json(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Handler:
+    return reply(status, json.dumps({"error": code, "message": message}), headers=headers)
+
+
+def reset() -> Handler:
+    """Abort the connection with a TCP RST, before any byte of a response."""
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.transport.abort()
+        return False
+
+    return handler
+
+
+def hang_up() -> Handler:
+    """Close the connection cleanly without answering."""
+
+    async def handler(_request: Request, _writer: asyncio.StreamWriter) -> bool:
+        return False
+
+    return handler
+
+
+def garbage() -> Handler:
+    """Answer with bytes that are not an HTTP response, then close."""
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"SSH-2.0-OpenSSH_9.6 this is not http\r\n\r\n")
+        await writer.drain()
+        return False
+
+    return handler
+
+
+def stall(seconds: float = MAX_STALL) -> Handler:
+    """Say nothing at all for ``seconds`` (slow or stuck headers), then close."""
+
+    async def handler(_request: Request, _writer: asyncio.StreamWriter) -> bool:
+        await asyncio.sleep(min(seconds, MAX_STALL))
+        return False
+
+    return handler
+
+
+def stall_body(body: bytes | None = None, seconds: float = MAX_STALL) -> Handler:
+    """Send the headers and half the body, then go quiet."""
+    data = body if body is not None else docs_body()
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        head = {"Content-Type": "application/json", "Content-Length": str(len(data))}
+        writer.write(_head(200, head) + data[: len(data) // 2])
+        await writer.drain()
+        await asyncio.sleep(min(seconds, MAX_STALL))
+        return False
+
+    return handler
+
+
+def slow_body(body: bytes | None = None, *, chunks: int = 5, delay: float = 0.1) -> Handler:
+    """Trickle a valid body out in ``chunks`` pieces, ``delay`` seconds apart."""
+    data = body if body is not None else docs_body()
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        head = {"Content-Type": "application/json", "Content-Length": str(len(data))}
+        writer.write(_head(200, head))
+        await writer.drain()
+        size = -(-len(data) // chunks)
+        for start in range(0, len(data), size):
+            await asyncio.sleep(delay)
+            writer.write(data[start : start + size])
+            await writer.drain()
+        return True
+
+    return handler
+
+
+def truncated(body: bytes | None = None, *, missing: int = 100) -> Handler:
+    """Promise more bytes in Content-Length than are sent, then close."""
+    data = body if body is not None else docs_body()
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        head = {"Content-Type": "application/json", "Content-Length": str(len(data) + missing)}
+        writer.write(_head(200, head) + data)
+        await writer.drain()
+        return False
+
+    return handler
+
+
+class FaultServer:
+    """Serve queued handlers on 127.0.0.1 from a background thread."""
+
+    def __init__(self, default: Handler | None = None) -> None:
+        self.default = default or docs_ok()
+        self.script: deque[Handler] = deque()
+        self.requests: list[Request] = []
+        self.connections = 0
+        self.active = 0
+        self.peak = 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="fault-server", daemon=True)
+        self._ready = threading.Event()
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.port = 0
+
+    # -- control (test thread) --------------------------------------------------
+
+    def push(self, *handlers: Handler) -> FaultServer:
+        self.script.extend(handlers)
+        return self
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def __enter__(self) -> FaultServer:
+        self._thread.start()
+        if not self._ready.wait(5):
+            raise RuntimeError("the fault server did not start")
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._shutdown)
+        self._thread.join(5)
+
+    # -- server (its own thread) ------------------------------------------------
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self._start())
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.close()
+
+    async def _start(self) -> None:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0, backlog=1024)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    def _shutdown(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        for task in self._tasks:
+            task.cancel()
+
+        async def finish() -> None:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._loop.stop()
+
+        self._loop.create_task(finish())
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)  # type: ignore[arg-type]
+        self.connections += 1
+        self.active += 1
+        self.peak = max(self.peak, self.active)
+        port = writer.get_extra_info("peername")[1]
+        try:
+            while True:
+                try:
+                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, TimeoutError):
+                    return
+                lines = head.decode("latin-1").split("\r\n")
+                method, target, _version = lines[0].split(" ", 2)
+                headers = {}
+                for line in lines[1:]:
+                    if ":" in line:
+                        name, _, value = line.partition(":")
+                        headers[name.strip().lower()] = value.strip()
+                request = Request(method, target, headers, port)
+                self.requests.append(request)
+                handler = self.script.popleft() if self.script else self.default
+                if not await handler(request, writer):
+                    return
+        except (ConnectionError, asyncio.CancelledError):
+            return
+        finally:
+            self.active -= 1
+            self._tasks.discard(task)  # type: ignore[arg-type]
+            if not writer.transport.is_closing():
+                writer.close()
