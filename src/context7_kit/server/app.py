@@ -228,7 +228,7 @@ def create_app(
 
     async def search(request: Request, authentication: str) -> Response:
         query = _text_param(request, "query")
-        results = await run_in_threadpool(index.search_libraries, query, query, require_name=False) if query else []
+        results = await run_in_threadpool(index.search_libraries, query, query, require_name=True) if query else []
         body = SearchResponse(results=results, metadata=ResponseMetadata(authentication=authentication))
         return JSONResponse(body.to_wire())
 
@@ -263,7 +263,7 @@ def create_app(
         def moved(target: str) -> str:
             path = "/".join(quote(s, safe="") for s in [*target.strip("/").split("/"), *([version] if version else [])])
             query = f"?{request.url.query}" if request.url.query else ""
-            return f"{request.scope.get('root_path', '')}/api/v2/docs/{mode}/{path}{query}"
+            return f"{request.scope.get('root_path', '')}/v2/docs/{mode}/{path}{query}"
 
         served = resolve(library, moved)
         try:
@@ -324,7 +324,7 @@ def create_app(
         def moved(target: str) -> str:
             new_id = target + (f"/{library.version}" if library.version else "")
             pairs = [(k, new_id if k == "libraryId" else v) for k, v in request.query_params.multi_items()]
-            return f"{request.scope.get('root_path', '')}/api/v2/context?{urlencode(pairs)}"
+            return f"{request.scope.get('root_path', '')}/v2/context?{urlencode(pairs)}"
 
         served = resolve(library, moved)
         try:
