@@ -322,7 +322,11 @@ class BaseClient:
     def interpret(self, call: Call[T], response: httpx.Response) -> T:
         """Turn a received response into the call's result, or raise."""
         self._check(response)
-        return call.parse(response, call.library)
+        try:
+            return call.parse(response, call.library)
+        except ResponseFormatError as exc:
+            # Its message quotes the body, which might echo the key back.
+            raise ResponseFormatError(redact(exc.message, self.api_key), response=response) from None
 
     def follow(self, call: Call[T], error: LibraryRedirectedError, redirects: int) -> Call[T]:
         """The call to make after a 301, or raise when it must not be followed."""
