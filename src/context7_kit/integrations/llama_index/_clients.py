@@ -171,9 +171,10 @@ class ClientSource:
     # -- never leak the key ------------------------------------------------------
 
     def __repr__(self) -> str:
-        origin = "given" if self._given else "owned"
+        if self._given:
+            return f"ClientSource(clients=given, base_url={self._checker.base_url!r})"
         key = "set" if self._api_key is not None else "from environment"
-        return f"ClientSource(clients={origin}, api_key={key})"
+        return f"ClientSource(clients=owned, base_url={self._checker.base_url!r}, api_key={key})"
 
     def __getstate__(self) -> dict[str, Any]:
         # Neither the key nor live clients travel in a pickle; the copy falls back

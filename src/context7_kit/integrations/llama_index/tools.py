@@ -111,9 +111,10 @@ _RESOLVE_DESCRIPTION = (
 _DOCS_DESCRIPTION = (
     "Fetch up-to-date documentation for one library from Context7: code examples ('code') or explanations "
     "('info') as Markdown snippets with their source URLs. library_id must be an exact ID from "
-    "resolve_library_id, e.g. '/vercel/next.js', or '/vercel/next.js/v15.1.8' to pin a version the library "
-    "lists. Give a topic (a few keywords such as 'routing' or 'error handling') to get the relevant snippets "
-    "instead of an overview. Use the docs in your answer and cite their sources."
+    "resolve_library_id: '/owner/repo' (e.g. '/vercel/next.js'), or '/owner/repo/version' "
+    "(e.g. '/vercel/next.js/v15.1.8') to pin a version the library lists. Give a topic (a few keywords "
+    "such as 'routing' or 'error handling') to get the relevant snippets instead of an overview. "
+    "Use the docs in your answer and cite their sources."
 )
 
 _TOOLS: dict[str, tuple[str, str, type[BaseModel]]] = {
