@@ -252,14 +252,19 @@ _CORE_HINTS = (
 )
 
 
-def tool_error(exc: Context7Error, *, secret: str | None = None) -> ToolException:
+def tool_error(exc: Context7Error, *, secret: str | None = None, library_id: str | None = None) -> ToolException:
     """A ``ToolException`` for a core error, telling the model what to do next.
 
     The core's message (already free of the key) is kept, its hints meant for
     Python callers are replaced by advice about the tools the model can call.
+    ``library_id`` is the ID the model asked for, named in a not-found answer.
     """
     if isinstance(exc, NotFoundError):
         advice = _NOT_FOUND.get(exc.error_code or "", _NOT_FOUND_DEFAULT)
+        if library_id:
+            advice = advice.replace("that ID", f"the ID {library_id!r}").replace(
+                "That version", f"{library_id}: that version"
+            )
     else:
         advice = next((text for cls, text in _ADVICE if isinstance(exc, cls)), "")
         if isinstance(exc, RateLimitError) and exc.retry_after is not None:

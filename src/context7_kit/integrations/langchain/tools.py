@@ -375,7 +375,7 @@ class Context7DocsTool(Context7ClientSettings, BaseTool):
                 **_docs_args(library_id, topic=topic, version=version, mode=mode, page=page, limit=self.limit)
             )
         except Context7Error as exc:
-            raise tool_error(exc, secret=client.api_key) from exc
+            raise tool_error(exc, secret=client.api_key, library_id=library_id) from exc
         return self._output(result)
 
     async def _arun(
@@ -395,7 +395,7 @@ class Context7DocsTool(Context7ClientSettings, BaseTool):
                 **_docs_args(library_id, topic=topic, version=version, mode=mode, page=page, limit=self.limit)
             )
         except Context7Error as exc:
-            raise tool_error(exc, secret=client.api_key) from exc
+            raise tool_error(exc, secret=client.api_key, library_id=library_id) from exc
         return self._output(result)
 
 
