@@ -10,9 +10,7 @@ from context7_kit.server.ratelimit import RateLimit
 from tests.server.conftest import WIDGETS
 
 _index = build_index([LibrarySource("/acme/widgets", WIDGETS)])
-app = create_app(
-    _index, aliases={"/acme/old-widgets": "/acme/widgets"}, rate_limit=RateLimit(100_000, 60), api_keys=()
-)
+app = create_app(_index, aliases={"/acme/old-widgets": "/acme/widgets"}, rate_limit=RateLimit(100_000, 60), api_keys=())
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 

@@ -242,8 +242,8 @@ class GitCheckout:
         return cls(folder, out.decode("utf-8", "replace").strip())
 
     def tags(self) -> list[str]:
-        """Tags usable as versions (one URL segment each), newest first."""
-        out = _git(self.root, "tag", "--list", "--sort=-creatordate")
+        """Tags usable as versions (one URL segment each), highest version first."""
+        out = _git(self.root, "tag", "--list", "--sort=-v:refname")
         if out is None:
             return []
         tags = []
