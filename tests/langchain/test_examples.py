@@ -1,0 +1,45 @@
+"""The LangChain examples run offline against the local server and exit 0."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(autouse=True)
+def _no_real_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+
+def test_agent_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _load("langchain_agent").main([]) == 0
+
+    out = capsys.readouterr().out
+    assert "the local server over docs/" in out
+    assert "tool error | Context7 API error 404" in out  # the scripted model's guess fails...
+    assert "model -> resolve_library_id({'library_name': 'context7-kit'})" in out  # ...and it recovers
+    assert "model -> get_library_docs({'library_id': '/context7-kit/docs'" in out
+    assert "Answer:\nFrom the docs on 'retries'" in out
+
+
+def test_retriever_chain_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _load("langchain_retriever_chain").main(["How do I turn on the response cache?"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Retrieved 4 snippets:" in out
+    assert "Caching" in out
+    assert "The most relevant documentation says:" in out
+    assert "ingesting the same 4 snippets twice: 4 documents" in out
