@@ -43,7 +43,7 @@ from context7_kit.server.sources import (
 
 logger = logging.getLogger("context7_kit.server")
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 MAX_RESULTS = MAX_PAGE * MAX_LIMIT
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)  # title, description, content, code
 MAX_QUERY_TERMS = 32
@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS snippets (
 );
 CREATE INDEX IF NOT EXISTS snippets_by_corpus ON snippets (corpus, kind, position);
 CREATE VIRTUAL TABLE IF NOT EXISTS snippets_fts USING fts5 (
-    title, description, content, code, tokenize = 'porter unicode61 remove_diacritics 2'
+    title, description, content, code, tag, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
 
@@ -102,6 +102,11 @@ def query_terms(text: str | None) -> list[str]:
     unique = list(dict.fromkeys(w for w in words if len(w) < 100))
     meaningful = [w for w in unique if w not in STOP_WORDS]
     return (meaningful or unique)[:MAX_QUERY_TERMS]
+
+
+def _tag(corpus: int, kind: str) -> str:
+    """The token that marks a snippet's corpus and kind in the FTS table."""
+    return f"c{corpus}{kind}"
 
 
 def fts_query(terms: Sequence[str]) -> str:
@@ -179,6 +184,8 @@ class DocsIndex:
                     "DROP TABLE snippets; DROP TABLE snippets_fts; DROP TABLE corpora; DROP TABLE meta;" + _SCHEMA
                 )
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            weights = ", ".join(str(w) for w in (*BM25_WEIGHTS, 0.0))
+            self._db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
 
     def build(self, *, all_versions: bool = False, force: bool = False) -> dict[str, int]:
         """Index every library's docs folder (and, with ``all_versions``, every tag).
@@ -264,11 +271,12 @@ class DocsIndex:
             for position, (kind, payload, page, count, columns) in enumerate(_snippet_rows(files, source)):
                 row_id = start + position
                 snippet_rows.append((row_id, corpus_id, kind, position, page, payload))
-                fts_rows.append((row_id, *columns))
+                fts_rows.append((row_id, *columns, _tag(corpus_id, kind)))
                 tokens += count
             db.executemany("INSERT INTO snippets VALUES (?, ?, ?, ?, ?, ?)", snippet_rows)
             db.executemany(
-                "INSERT INTO snippets_fts (rowid, title, description, content, code) VALUES (?, ?, ?, ?, ?)", fts_rows
+                "INSERT INTO snippets_fts (rowid, title, description, content, code, tag) VALUES (?, ?, ?, ?, ?, ?)",
+                fts_rows,
             )
             db.execute(
                 "UPDATE corpora SET snippets = ?, tokens = ? WHERE id = ?", (len(snippet_rows), tokens, corpus_id)
@@ -346,12 +354,16 @@ class DocsIndex:
     def _ranked_ids(self, corpus: int, kind: str, terms: Sequence[str], limit: int) -> list[tuple[int, str, str]]:
         """(id, page, payload) of the best ``limit`` snippets: BM25 then position, or position alone."""
         if terms:
+            # Rank ids alone inside FTS5 (the corpus and kind are a token of the tag column), then fetch
+            # the few payloads: sorting thousands of matches with their JSON would cost far more.
             sql = (
-                "SELECT s.id, s.page, s.payload FROM snippets_fts JOIN snippets AS s ON s.id = snippets_fts.rowid "
-                "WHERE snippets_fts MATCH ? AND s.corpus = ? AND s.kind = ? "
-                "ORDER BY bm25(snippets_fts, ?, ?, ?, ?), s.position LIMIT ?"
+                "SELECT s.id, s.page, s.payload FROM ("
+                "  SELECT rowid AS rid, rank AS score FROM snippets_fts WHERE snippets_fts MATCH ?"
+                "  ORDER BY rank, rowid LIMIT ?"
+                ") AS top JOIN snippets AS s ON s.id = top.rid ORDER BY top.score, s.position"
             )
-            params: tuple[object, ...] = (fts_query(terms), corpus, kind, *BM25_WEIGHTS, limit)
+            match = f"tag : {_tag(corpus, kind)} AND ({fts_query(terms)})"
+            params: tuple[object, ...] = (match, limit)
         else:
             sql = "SELECT id, page, payload FROM snippets WHERE corpus = ? AND kind = ? ORDER BY position LIMIT ?"
             params = (corpus, kind, limit)
