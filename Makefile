@@ -11,7 +11,7 @@ record:      ## re-record cassettes: from the local server, or the live API when
 	./scripts/record
 
 lint:
-	.venv/bin/ruff check src tests examples benchmarks && .venv/bin/ruff format --check src tests examples benchmarks && .venv/bin/mypy
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 
 bench:       ## run every benchmark and print the figures for docs/benchmarks.md
 	.venv/bin/python benchmarks/run_all.py
