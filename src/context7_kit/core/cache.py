@@ -62,7 +62,7 @@ def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
             redis = _import_redis()
             return hishel.RedisStorage(client=redis.Redis.from_url(text), default_ttl=ttl)
         if text:
-            return hishel.SqliteStorage(database_path=text, default_ttl=ttl)
+            return hishel.SqliteStorage(database_path=Path(text).expanduser(), default_ttl=ttl)
     raise _bad_setting(cache)
 
 
@@ -85,7 +85,7 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
             redis = _import_redis()
             return hishel.AsyncRedisStorage(client=redis.asyncio.Redis.from_url(text), default_ttl=ttl)
         if text:
-            return hishel.AsyncSqliteStorage(database_path=text, default_ttl=ttl)
+            return hishel.AsyncSqliteStorage(database_path=Path(text).expanduser(), default_ttl=ttl)
     raise _bad_setting(cache)
 
 
