@@ -9,9 +9,9 @@ The local server serializes these same models, so the wire format lives here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic.alias_generators import to_camel
 
 Mode = Literal["code", "info"]
@@ -26,6 +26,14 @@ class WireModel(BaseModel):
         extra="ignore",
         frozen=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_absent(cls, data: Any) -> Any:
+        # A server may send null for a field it has no value for: the default applies, as if it were left out.
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value is not None}
+        return data
 
     def to_wire(self) -> dict[str, object]:
         """Serialize with the API's camelCase names, omitting unset optionals."""
