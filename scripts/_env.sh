@@ -30,3 +30,24 @@ ensure_venv() {
     touch "$stamp"
   fi
 }
+
+# The vendor's MCP server, for the compatibility test: installed like any other
+# dependency (npm, pinned), so the test starts it without reaching the network.
+# Without node/npm, or when the install fails, that one test skips with a reason.
+ensure_mcp_server() {
+  local version
+  version=$("$VENV/bin/python" -c 'from context7_kit.server.mcp_compat import MCP_VERSION; print(MCP_VERSION)')
+  local prefix=".c7kit/mcp"
+  if [ -x "$prefix/node_modules/.bin/context7-mcp" ] &&
+    grep -q "\"version\": \"$version\"" "$prefix/node_modules/@upstash/context7-mcp/package.json" 2>/dev/null; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "== npm not found: the MCP compatibility test will skip"
+    return 0
+  fi
+  echo "== installing @upstash/context7-mcp@$version into $prefix"
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "@upstash/context7-mcp@$version" >/dev/null ||
+    echo "== the MCP server could not be installed: the MCP compatibility test will skip"
+}

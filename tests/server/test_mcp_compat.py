@@ -1,23 +1,41 @@
-"""The vendor's MCP server (npx -y @upstash/context7-mcp) resolves and queries through the local server."""
+"""The vendor's MCP server (@upstash/context7-mcp) resolves and queries through the local server.
+
+The test runs the copy that scripts/test installs with npm (a set-up step, like
+pip install), so the test itself never reaches beyond loopback.
+"""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from context7_kit.server.mcp_compat import QUERY_TOOL, RESOLVE_TOOL, MCPUnavailable, run_mcp_check
+from context7_kit.server.mcp_compat import (
+    MCP_PACKAGE,
+    MCP_VERSION,
+    QUERY_TOOL,
+    RESOLVE_TOOL,
+    MCPUnavailable,
+    installed_mcp_server,
+    run_mcp_check,
+)
 
 pytest.importorskip("mcp", reason="the 'mcp' Python package is not installed")
 
 
 @pytest.mark.slow
 async def test_official_mcp_server_resolves_and_queries(server_url: str) -> None:
-    if shutil.which("npx") is None:
-        pytest.skip("node/npx is not installed: the MCP compatibility check needs it")
+    command = installed_mcp_server()
+    if command is None:
+        pytest.skip(
+            f"{MCP_PACKAGE}@{MCP_VERSION} is not installed (scripts/test installs it with npm when node is present)"
+        )
     try:
         result = await run_mcp_check(
-            server_url, "widgets", "/acme/widgets", "How do I add middleware to a router?", start_timeout=50
+            server_url,
+            "widgets",
+            "/acme/widgets",
+            "How do I add middleware to a router?",
+            command=command,
+            start_timeout=50,
         )
     except MCPUnavailable as exc:
         pytest.skip(f"the MCP server could not be started: {exc}")

@@ -1,6 +1,7 @@
 r"""Check the vendor's MCP server against a Context7-compatible API, this one included.
 
-Runs ``npx -y @upstash/context7-mcp`` over stdio with ``CONTEXT7_API_URL``
+Runs the MCP server (an installed copy when there is one, see
+:func:`mcp_command`, else ``npx -y @upstash/context7-mcp``) over stdio with ``CONTEXT7_API_URL``
 pointing at ``base_url``, lists its tools, resolves a library with
 ``resolve-library-id`` and asks a question with ``query-docs`` (the tools of
 the MCP server's current major version; it calls ``/v2/libs/search`` and
@@ -23,6 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MCP_PACKAGE = "@upstash/context7-mcp"
+# The version the tests were written against; scripts/test installs it.
+MCP_VERSION = "4.1.1"
+# Where scripts/test installs it (npm --prefix), so tests start it without the network.
+LOCAL_INSTALL = Path(__file__).resolve().parents[3] / ".c7kit" / "mcp"
 RESOLVE_TOOL = "resolve-library-id"
 QUERY_TOOL = "query-docs"
 
@@ -45,6 +50,26 @@ def _text(result: object) -> str:
     return "\n".join(str(getattr(item, "text", "")) for item in content)
 
 
+def installed_mcp_server() -> list[str] | None:
+    """The command of an installed MCP server: ``$C7KIT_MCP_SERVER`` or the project's copy."""
+    configured = os.environ.get("C7KIT_MCP_SERVER")
+    if configured:
+        return configured.split()
+    binary = LOCAL_INSTALL / "node_modules" / ".bin" / "context7-mcp"
+    return [str(binary)] if binary.exists() else None
+
+
+def mcp_command(package: str = MCP_PACKAGE) -> list[str]:
+    """The installed MCP server if there is one, else ``npx -y PACKAGE`` (which may download it)."""
+    installed = installed_mcp_server() if package == MCP_PACKAGE else None
+    if installed:
+        return installed
+    npx = shutil.which("npx")
+    if npx is None:
+        raise MCPUnavailable("npx (Node.js) is not on PATH")
+    return [npx, "-y", package]
+
+
 async def run_mcp_check(
     base_url: str,
     library_name: str,
@@ -52,6 +77,7 @@ async def run_mcp_check(
     question: str,
     *,
     package: str = MCP_PACKAGE,
+    command: list[str] | None = None,
     start_timeout: float = 90.0,
     call_timeout: float = 30.0,
     prefer_offline: bool = True,
@@ -66,9 +92,7 @@ async def run_mcp_check(
         from mcp.client.stdio import stdio_client  # noqa: PLC0415
     except ImportError as exc:
         raise MCPUnavailable("the 'mcp' Python package is not installed (pip install mcp)") from exc
-    npx = shutil.which("npx")
-    if npx is None:
-        raise MCPUnavailable("npx (Node.js) is not on PATH")
+    command = command or mcp_command(package)
     env = {k: v for k, v in os.environ.items() if k in ("HOME", "PATH", "USER", "TMPDIR", "LANG", "SHELL")}
     env.update(
         {
@@ -80,7 +104,7 @@ async def run_mcp_check(
     )
     if prefer_offline:
         env["npm_config_prefer_offline"] = "true"
-    params = StdioServerParameters(command=npx, args=["-y", package], env=env)
+    params = StdioServerParameters(command=command[0], args=command[1:], env=env)
     started = False
     with open(os.devnull, "w") as quiet:  # npx's install chatter
         try:
