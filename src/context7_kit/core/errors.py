@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -32,6 +32,19 @@ class Context7Error(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take keyword-only arguments, which Exception's pickling cannot pass back;
+        # the response stays behind, because its request carries the API key.
+        state = {key: (None if key == "response" else value) for key, value in self.__dict__.items()}
+        return (_unpickle_error, (type(self), state))
+
+
+def _unpickle_error(cls: type[Context7Error], state: dict[str, Any]) -> Context7Error:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidInputError(Context7Error, ValueError):
