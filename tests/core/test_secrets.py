@@ -129,3 +129,21 @@ async def test_response_format_error_keeps_its_type_when_redacted(make_c7) -> No
         await c7.call("search_library", "widgets")
 
     assert info.value.response is not None
+
+
+async def test_errors_pickle_without_the_key_and_keep_their_details(make_c7) -> None:
+    c7: Harness = make_c7(max_retries=0)
+    c7.api.failures.append(
+        error_response(429, "rate_limit_exceeded", "Slow down", headers={"Retry-After": "3", "RateLimit-Limit": "60"})
+    )
+    with pytest.raises(Context7Error) as info:
+        await c7.call("get_docs", "/acme/widgets")
+
+    data = pickle.dumps(info.value)  # what a process pool does with a worker's exception
+    copy = pickle.loads(data)
+
+    assert TEST_KEY.encode() not in data
+    assert type(copy) is type(info.value)
+    assert (copy.status_code, copy.error_code, copy.retry_after, copy.limit) == (429, "rate_limit_exceeded", 3.0, 60)
+    assert str(copy) == str(info.value)
+    assert copy.response is None
