@@ -367,3 +367,19 @@ def test_client_and_key_together_is_a_clear_error(client: Context7Client) -> Non
 def test_a_wrong_client_is_a_clear_error() -> None:
     with pytest.raises(TypeError, match="Context7Client or AsyncContext7Client"):
         Context7DocsTool(client=httpx.Client())  # type: ignore[arg-type]
+
+
+def test_each_event_loop_gets_its_own_async_client() -> None:
+    """asyncio.run() twice (a script, a notebook cell) must not reuse a pool bound to a closed loop."""
+    import asyncio
+
+    tool = Context7DocsTool(api_key=TEST_KEY, base_url=BASE_URL)
+
+    async def current() -> tuple[AsyncContext7Client, AsyncContext7Client]:
+        return tool._clients.async_(), tool._clients.async_()
+
+    first_a, first_b = asyncio.run(current())
+    second, _ = asyncio.run(current())
+    assert first_a is first_b
+    assert second is not first_a
+    assert second.api_key == TEST_KEY
