@@ -246,7 +246,7 @@ def error_from_response(
     status = response.status_code
     cls = status_error_class(status)
     body = parse_error_body(response.content)
-    code = body.error if body else None
+    code = redact(body.error, secret) if body and body.error else None
     if body and body.message:
         what = body.message
     elif body and code:
