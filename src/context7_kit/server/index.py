@@ -18,12 +18,14 @@ and mtimes, or the tag's commit) is unchanged is not parsed again.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -50,6 +52,15 @@ MAX_QUERY_TERMS = 32
 CONTEXT_CODE_SNIPPETS = 6
 CONTEXT_INFO_SNIPPETS = 4
 CONTEXT_PER_PAGE = 2
+RANKED_CACHE_SIZE = 512
+_TEXT_COLUMNS = "title description content code"
+_TOP_SQL = "SELECT rowid FROM snippets_fts WHERE snippets_fts MATCH ? ORDER BY rank, rowid LIMIT ?"
+_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM snippets_fts WHERE snippets_fts MATCH ? LIMIT ?)"
+_PLAIN_SQL = "SELECT id FROM snippets WHERE corpus = ? AND kind = ? ORDER BY position LIMIT ?"
+_PLAIN_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM snippets WHERE corpus = ? AND kind = ? LIMIT ?)"
+_PAYLOADS_SQL = (  # in the order of the JSON array of ids given
+    "SELECT s.page, s.payload FROM json_each(?) AS j JOIN snippets AS s ON s.id = j.value ORDER BY j.key"
+)
 _STOP_WORDS_TEXT = (
     "a an and are as at be by can do does for from how i in is it me my of on or should the this to use using "
     "what when where which why with you your"
@@ -109,9 +120,9 @@ def _tag(corpus: int, kind: str) -> str:
     return f"c{corpus}{kind}"
 
 
-def fts_query(terms: Sequence[str]) -> str:
-    """An FTS5 MATCH expression: any of the terms (quoted, so no FTS syntax gets through)."""
-    return " OR ".join(f'"{t}"' for t in terms)
+def fts_query(terms: Sequence[str], *, every: bool = False) -> str:
+    """An FTS5 MATCH expression: any (or every) one of the terms, quoted so no FTS syntax gets through."""
+    return (" AND " if every else " OR ").join(f'"{t}"' for t in terms)
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,11 @@ class DocsIndex:
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        # Rankings by (corpus, kind, terms): (ids, whether they are every match). Pages 2..10 of a topic,
+        # repeated questions and library searches reuse them; any write to the database drops them all.
+        self._ranked_cache: OrderedDict[tuple[int, str, tuple[str, ...]], tuple[list[int], bool]] = OrderedDict()
+        self._writes = 0
+        self._cache_version: tuple[int, int] = (-1, -1)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode = WAL" if path is not None else "PRAGMA journal_mode = MEMORY")
         self._db.execute("PRAGMA synchronous = NORMAL")
@@ -241,6 +257,7 @@ class DocsIndex:
         return _Corpus(*row) if row else None
 
     def _drop_corpus(self, corpus_id: int) -> None:
+        self._writes += 1
         self._db.execute(
             "DELETE FROM snippets_fts WHERE rowid IN (SELECT id FROM snippets WHERE corpus = ?)", (corpus_id,)
         )
@@ -251,6 +268,7 @@ class DocsIndex:
         self, library: str, version: str, fingerprint: str, files: Iterable[SourceFile], source: LibrarySource
     ) -> _Corpus:
         db = self._db
+        self._writes += 1  # data_version only counts other connections' commits
         db.execute("BEGIN IMMEDIATE")
         try:
             old = self._corpus(library, version)
@@ -351,36 +369,84 @@ class DocsIndex:
         """The library's own rules (``context7.json`` ``rules`` plus configured ones)."""
         return [*self.sources[library].rules, *self._configs[library].rules]
 
-    def _ranked_ids(self, corpus: int, kind: str, terms: Sequence[str], limit: int) -> list[tuple[int, str, str]]:
-        """(id, page, payload) of the best ``limit`` snippets: BM25 then position, or position alone."""
-        if terms:
-            # Rank ids alone inside FTS5 (the corpus and kind are a token of the tag column), then fetch
-            # the few payloads: sorting thousands of matches with their JSON would cost far more.
-            sql = (
-                "SELECT s.id, s.page, s.payload FROM ("
-                "  SELECT rowid AS rid, rank AS score FROM snippets_fts WHERE snippets_fts MATCH ?"
-                "  ORDER BY rank, rowid LIMIT ?"
-                ") AS top JOIN snippets AS s ON s.id = top.rid ORDER BY top.score, s.position"
-            )
-            match = f"tag : {_tag(corpus, kind)} AND ({fts_query(terms)})"
-            params: tuple[object, ...] = (match, limit)
-        else:
-            sql = "SELECT id, page, payload FROM snippets WHERE corpus = ? AND kind = ? ORDER BY position LIMIT ?"
-            params = (corpus, kind, limit)
+    def _match(self, corpus: int, kind: str, terms: Sequence[str], *, every: bool = False) -> str:
+        """The MATCH expression of one corpus and kind and any (or every one) of the terms."""
+        return f"tag : {_tag(corpus, kind)} AND {{{_TEXT_COLUMNS}}} : ({fts_query(terms, every=every)})"
+
+    def _ranked_ids(self, corpus: int, kind: str, terms: Sequence[str], limit: int) -> list[int]:
+        """Ids of the best ``limit`` snippets of one kind: BM25 then document order, or document order alone.
+
+        Snippets holding every term come first, then those holding only some,
+        each group by BM25. The all-terms query is the selective one: only
+        when it has fewer than ``limit`` rows does the any-term query run
+        (with the same ``limit``, so it holds enough rows that are not
+        already taken). The order does not depend on ``limit``: pages agree.
+        """
+        key = (corpus, kind, tuple(terms))
         with self._lock:
-            return [(int(r[0]), str(r[1]), str(r[2])) for r in self._db.execute(sql, params)]
+            self._check_cache()
+            cached = self._ranked_cache.get(key)
+            if cached is not None and (cached[1] or len(cached[0]) >= limit):
+                self._ranked_cache.move_to_end(key)
+                return cached[0][:limit]
+            if not terms:
+                ids = [int(r[0]) for r in self._db.execute(_PLAIN_SQL, (corpus, kind, limit))]
+            else:
+                ids = self._top(self._match(corpus, kind, terms, every=True), limit)
+                if len(terms) > 1 and len(ids) < limit:
+                    taken = set(ids)
+                    more = (i for i in self._top(self._match(corpus, kind, terms), limit) if i not in taken)
+                    ids += list(itertools.islice(more, limit - len(ids)))
+            self._ranked_cache[key] = (ids, len(ids) < limit)  # fewer than asked: every match
+            while len(self._ranked_cache) > RANKED_CACHE_SIZE:
+                self._ranked_cache.popitem(last=False)
+            return ids
+
+    def _top(self, match: str, limit: int) -> list[int]:
+        """Ids of the best ``limit`` rows of a MATCH: BM25, ties in document order (rowids follow positions)."""
+        return [int(r[0]) for r in self._db.execute(_TOP_SQL, (match, limit))]
+
+    def _check_cache(self) -> None:
+        """Forget cached rankings when the database changed (this connection or another process)."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0], self._writes
+        if version != self._cache_version:
+            self._ranked_cache.clear()
+            self._cache_version = version
+
+    def clear_cache(self) -> None:
+        """Forget every cached ranking (they are also dropped whenever the index changes)."""
+        with self._lock:
+            self._ranked_cache.clear()
+
+    def _count(self, corpus: int, kind: str, terms: Sequence[str], cap: int) -> int:
+        """How many snippets of one kind match any of the terms (all of them without terms), counting up to ``cap``."""
+        with self._lock:
+            if not terms:
+                row = self._db.execute(_PLAIN_COUNT_SQL, (corpus, kind, cap)).fetchone()
+            else:
+                row = self._db.execute(_COUNT_SQL, (self._match(corpus, kind, terms), cap)).fetchone()
+            return int(row[0]) if row else 0
+
+    def _payloads(self, ids: Sequence[int]) -> list[tuple[str, str]]:
+        """(page, payload JSON) of snippets, in the order of ``ids``."""
+        if not ids:
+            return []
+        with self._lock:
+            return [(str(r[0]), str(r[1])) for r in self._db.execute(_PAYLOADS_SQL, (json.dumps(list(ids)),))]
 
     def docs(
         self, library: str, version: str | None, mode: Mode, topic: str | None, *, page: int = 1, limit: int = 10
     ) -> DocsResult:
         """One page of a library's snippets of one kind, ranked by ``topic`` when given."""
         corpus = self.ensure_version(library, version)
-        rows = self._ranked_ids(corpus, mode, query_terms(topic), MAX_RESULTS)
-        total_pages = min(MAX_PAGE, max(1, math.ceil(len(rows) / limit)))
-        chosen = rows[(page - 1) * limit : page * limit]
+        terms = query_terms(topic)
+        matches = self._count(corpus, mode, terms, MAX_RESULTS)
+        total_pages = min(MAX_PAGE, max(1, math.ceil(matches / limit)))
+        first = (page - 1) * limit
+        ids = self._ranked_ids(corpus, mode, terms, page * limit)[first:] if first < matches else []
         snippets: list[CodeSnippet | InfoSnippet] = [
-            CodeSnippet.model_validate_json(r[2]) if mode == "code" else InfoSnippet.model_validate_json(r[2])
-            for r in chosen
+            CodeSnippet.model_validate_json(payload) if mode == "code" else InfoSnippet.model_validate_json(payload)
+            for _page, payload in self._payloads(ids)
         ]
         tokens = sum(s.code_tokens if isinstance(s, CodeSnippet) else s.content_tokens for s in snippets)
         return DocsResult(snippets, total_pages, tokens)
@@ -400,11 +466,11 @@ class DocsIndex:
             return [], []
 
         def pick(kind: str, count: int) -> list[str]:
-            rows = self._ranked_ids(corpus, kind, terms, count if fast else count * 5)
+            rows = self._payloads(self._ranked_ids(corpus, kind, terms, count if fast else count * 5))
             if fast:
-                return [r[2] for r in rows]
+                return [r[1] for r in rows]
             scored = []
-            for rank, (_id, page, payload) in enumerate(rows):
+            for rank, (page, payload) in enumerate(rows):
                 title = str(json.loads(payload).get("codeTitle" if kind == "code" else "breadcrumb") or "").lower()
                 hits = sum(1 for t in terms if t in title)
                 scored.append((rank - 3 * hits, rank, page, payload))
@@ -449,8 +515,7 @@ class DocsIndex:
             if terms:
                 corpus = self._corpus(library, "")
                 if corpus is not None:
-                    hits = len(self._ranked_ids(corpus.id, "code", terms, 50))
-                    hits += len(self._ranked_ids(corpus.id, "info", terms, 50))
+                    hits = self._count(corpus.id, "code", terms, 50) + self._count(corpus.id, "info", terms, 50)
                     score += 20.0 * hits / 100
             if score > 0:
                 scored.append((score, library))
