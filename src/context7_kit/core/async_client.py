@@ -12,7 +12,7 @@ import httpx
 from hishel.httpx import AsyncCacheTransport
 from tenacity import AsyncRetrying
 
-from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
+from context7_kit.core._base import MAX_CONNECTIONS, BaseClient, Call, DocsIteration, is_transport_error, logger
 from context7_kit.core.cache import CacheSetting, async_storage
 from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
@@ -50,6 +50,10 @@ class AsyncContext7Client(BaseClient):
             # an injected client's included.
             self._http._transport = AsyncCacheTransport(next_transport=self._http._transport, storage=self._storage)
         self._sleep = asyncio.sleep
+        # httpcore's pool rescans every queued request whenever a connection frees up: with
+        # hundreds queued that starves the event loop and trips connect timeouts. Requests
+        # beyond the pool's size wait here instead, in order.
+        self._slots = asyncio.Semaphore(MAX_CONNECTIONS)
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -74,7 +78,8 @@ class AsyncContext7Client(BaseClient):
         request = self._build(self._http, call)
         logger.debug("GET %s", request.url)
         try:
-            response = await self._http.send(request)
+            async with self._slots:
+                response = await self._http.send(request)
         except httpx.HTTPError as exc:
             if not is_transport_error(exc):
                 raise
