@@ -91,7 +91,8 @@ def _model(response: httpx.Response, model: type[M]) -> M:
         problem = "is not JSON" if isinstance(exc, json.JSONDecodeError) else "does not match the documented format"
         raise ResponseFormatError(
             f"The Context7 server answered {response.status_code} but its body {problem} "
-            f"({excerpt(response.content, 120)!r}). Check base_url points at a Context7 API.",
+            f"({excerpt(response.content, 120)!r}).",
+            hint="Check base_url points at a Context7 API.",
             response=response,
         ) from None
 
@@ -302,20 +303,20 @@ class BaseClient:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
-                f"Context7 did not answer in time ({type(exc).__name__} from {where}). "
-                "Try again, or raise timeout= on the client."
+                f"Context7 did not answer in time ({type(exc).__name__} from {where}).",
+                hint="Try again, or raise timeout= on the client.",
             )
         if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
-            return Context7Error(f"Cannot send a request to {where}: check base_url.")
+            return Context7Error(f"Cannot send a request to {where}.", hint="check base_url.", sep=": ")
         detail = redact(str(exc), self.api_key) or type(exc).__name__
         if isinstance(exc, httpx.DecodingError):
             # The server was reached; its body is what is broken (e.g. a Content-Encoding it does not match).
             return ResponseFormatError(
-                f"Context7 at {where} answered with a body that cannot be decoded ({detail}). "
-                "Check for a proxy rewriting responses."
+                f"Context7 at {where} answered with a body that cannot be decoded ({detail}).",
+                hint="Check for a proxy rewriting responses.",
             )
         return APIConnectionError(
-            f"Could not reach Context7 at {where} ({detail}). Check the network and base_url, then retry."
+            f"Could not reach Context7 at {where} ({detail}).", hint="Check the network and base_url, then retry."
         )
 
     def _check(self, response: httpx.Response) -> None:
@@ -330,7 +331,7 @@ class BaseClient:
             return call.parse(response, call.library)
         except ResponseFormatError as exc:
             # Its message quotes the body, which might echo the key back.
-            raise ResponseFormatError(redact(exc.message, self.api_key), response=response) from None
+            raise ResponseFormatError(redact(exc.detail, self.api_key), hint=exc.hint, response=response) from None
 
     def follow(self, call: Call[T], error: LibraryRedirectedError, redirects: int) -> Call[T]:
         """The call to make after a 301, or raise when it must not be followed."""
@@ -345,7 +346,8 @@ class BaseClient:
             )
             new = error.new_library_id or "unknown"
             raise LibraryRedirectedError(
-                f"Library {call.library} moved to {new} (not followed: {reason}). Use {new} instead.",
+                f"Library {call.library} moved to {new} (not followed: {reason}).",
+                hint=f"Use {new} instead.",
                 new_library_id=error.new_library_id,
                 status_code=error.status_code,
                 error_code=error.error_code,

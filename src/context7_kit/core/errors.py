@@ -2,9 +2,10 @@
 
 Everything the client raises is a :class:`Context7Error`. HTTP failures carry
 the status, the server's error code and message, and the response; transport
-failures (connection, timeout) are their own branch. Messages end with what
-to do next. None of them ever contains the API key: server text is passed
-through :func:`redact` before it is used.
+failures (connection, timeout) are their own branch. Each error keeps apart
+what went wrong (``detail``) and what a Python caller can do next (``hint``);
+its message is the two together. None of them ever contains the API key:
+server text is passed through :func:`redact` before it is used.
 """
 
 from __future__ import annotations
@@ -23,12 +24,28 @@ if TYPE_CHECKING:
 EXCERPT_CHARS = 200
 
 
-class Context7Error(Exception):
-    """Root of every error this package raises."""
+def with_hint(detail: str, hint: str, sep: str = ". ") -> str:
+    """``detail`` followed by ``hint``, joined by ``sep`` in place of the detail's closing period."""
+    return f"{detail.rstrip('.')}{sep}{hint}" if hint else detail
 
-    def __init__(self, message: str) -> None:
+
+class Context7Error(Exception):
+    """Root of every error this package raises.
+
+    ``detail`` says what went wrong (server text in it already redacted);
+    ``hint`` says what a Python caller can do about it ("" when there is
+    nothing to add). ``message``, which is ``str(error)``, is the detail
+    followed by the hint. An integration that shows errors to an LLM agent
+    puts advice of its own after ``detail`` instead (see
+    :mod:`context7_kit.core.advice`).
+    """
+
+    def __init__(self, detail: str, *, hint: str = "", sep: str = ". ") -> None:
+        message = with_hint(detail, hint, sep)
         super().__init__(message)
         self.message = message
+        self.detail = detail
+        self.hint = hint
 
     def __str__(self) -> str:
         return self.message
@@ -42,8 +59,9 @@ class Context7Error(Exception):
 
 def _unpickle_error(cls: type[Context7Error], state: dict[str, Any]) -> Context7Error:
     error = cls.__new__(cls)
-    Exception.__init__(error, state.get("message", ""))
-    error.__dict__.update(state)
+    message = state.get("message", "")
+    Exception.__init__(error, message)
+    error.__dict__.update({"detail": message, "hint": "", **state})  # also a pickle made before detail and hint
     return error
 
 
@@ -51,11 +69,15 @@ class InvalidInputError(Context7Error, ValueError):
     """Input rejected before any request: a bad library ID, page, topic..."""
 
 
+class InvalidClientError(InvalidInputError, TypeError):
+    """A client argument of the wrong kind (an ``InvalidInputError`` that is also a ``TypeError``)."""
+
+
 class ResponseFormatError(Context7Error):
     """A successful response whose body is not what the API documents."""
 
-    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, detail: str, *, hint: str = "", response: httpx.Response | None = None) -> None:
+        super().__init__(detail, hint=hint)
         self.response = response
 
 
@@ -78,13 +100,14 @@ class APIStatusError(Context7Error):
 
     def __init__(
         self,
-        message: str,
+        detail: str,
         *,
         status_code: int,
         error_code: str | None = None,
         response: httpx.Response | None = None,
+        hint: str = "",
     ) -> None:
-        super().__init__(message)
+        super().__init__(detail, hint=hint)
         self.status_code = status_code
         self.error_code = error_code
         self.response = response
@@ -104,8 +127,8 @@ class LibraryRedirectedError(APIStatusError):
 
     default_hint = "Use the new library ID."
 
-    def __init__(self, message: str, *, new_library_id: str | None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, detail: str, *, new_library_id: str | None, **kwargs: object) -> None:
+        super().__init__(detail, **kwargs)  # type: ignore[arg-type]
         self.new_library_id = new_library_id
 
 
@@ -152,7 +175,7 @@ class RateLimitError(APIStatusError):
 
     def __init__(
         self,
-        message: str,
+        detail: str,
         *,
         retry_after: float | None = None,
         limit: int | None = None,
@@ -160,7 +183,7 @@ class RateLimitError(APIStatusError):
         reset: int | None = None,
         **kwargs: object,
     ) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        super().__init__(detail, **kwargs)  # type: ignore[arg-type]
         self.retry_after = retry_after
         self.limit = limit
         self.remaining = remaining
@@ -255,15 +278,18 @@ def error_from_response(
         reason = response.reason_phrase or "error"
         raw = excerpt(response.content)
         what = f"HTTP {status} {reason}" + (f": {raw}" if raw else "")
+    detail = redact(f"Context7 API error {status}" + (f" ({code})" if code else "") + f": {what}", secret)
     hint = _CODE_HINTS.get(code or "", cls.default_hint)
-    message = redact(f"Context7 API error {status}" + (f" ({code})" if code else "") + f": {what}", secret)
-    if hint and hint not in message:
-        message = f"{message.rstrip('.')}. {hint}"
-    kwargs: dict[str, object] = {"status_code": status, "error_code": code, "response": response}
+    kwargs: dict[str, object] = {
+        "status_code": status,
+        "error_code": code,
+        "response": response,
+        "hint": "" if hint in detail else hint,  # a server message may say it already
+    }
     if cls is RateLimitError:
         headers = response.headers
         return RateLimitError(
-            message,
+            detail,
             retry_after=retry_after(headers) if retry_after else None,
             limit=_int_header(headers, "ratelimit-limit"),
             remaining=_int_header(headers, "ratelimit-remaining"),
@@ -273,5 +299,5 @@ def error_from_response(
     if cls is LibraryRedirectedError:
         new_id = body.redirect_url if body else None
         new_id = new_id or response.headers.get("location")
-        return LibraryRedirectedError(message, new_library_id=new_id, **kwargs)
-    return cls(message, **kwargs)  # type: ignore[arg-type]
+        return LibraryRedirectedError(detail, new_library_id=new_id, **kwargs)
+    return cls(detail, **kwargs)  # type: ignore[arg-type]

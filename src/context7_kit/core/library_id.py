@@ -18,6 +18,7 @@ MAX_TEXT = 500
 MAX_PAGE = 10
 MAX_LIMIT = 10
 ID_EXAMPLE = "'/vercel/next.js' or, pinned to a version, '/vercel/next.js/v15.1.8'"
+FIND_ID = "call search_library() to find an ID."
 
 
 def _show(value: str, limit: int = 60) -> str:
@@ -44,8 +45,7 @@ def _check_segment(name: str, segment: str, original: str) -> None:
         problem = f"the {name} has leading or trailing spaces"
     if problem:
         raise InvalidInputError(
-            f"Invalid library ID {_show(original)}: {problem}. "
-            f"Use the form {ID_EXAMPLE}; call search_library() to find an ID."
+            f"Invalid library ID {_show(original)}: {problem}. Use the form {ID_EXAMPLE}.", hint=FIND_ID, sep="; "
         )
 
 
@@ -64,9 +64,7 @@ class LibraryId:
             raise InvalidInputError(f"The library ID must be a string like {ID_EXAMPLE}, not {type(value).__name__}.")
         text = value.strip()
         if not text:
-            raise InvalidInputError(
-                f"The library ID is empty. Use the form {ID_EXAMPLE}; call search_library() to find an ID."
-            )
+            raise InvalidInputError(f"The library ID is empty. Use the form {ID_EXAMPLE}.", hint=FIND_ID, sep="; ")
         body = text[1:] if text.startswith("/") else text
         parts = body.split("/")
         if len(parts) == 2 and "@" in parts[1] and not parts[1].startswith("@"):
@@ -74,8 +72,9 @@ class LibraryId:
             parts = [parts[0], repo, pinned]
         if len(parts) < 2:
             raise InvalidInputError(
-                f"Invalid library ID {_show(value)}: it needs an owner and a repo. "
-                f"Use the form {ID_EXAMPLE}; call search_library() to find an ID."
+                f"Invalid library ID {_show(value)}: it needs an owner and a repo. Use the form {ID_EXAMPLE}.",
+                hint=FIND_ID,
+                sep="; ",
             )
         if len(parts) > 3:
             raise InvalidInputError(
