@@ -1,7 +1,13 @@
-"""The core fetcher: clients, models, errors. Imports no LLM framework."""
+"""The core fetcher: clients, models, errors. Imports no LLM framework.
+
+Also what every integration shares: :class:`ClientPair` (an object's sync and
+async clients) and, in :mod:`context7_kit.core.advice`, what to tell an LLM
+agent when a call fails.
+"""
 
 from __future__ import annotations
 
+from context7_kit.core._base import ClientSettings, check_client_settings, check_docs_request
 from context7_kit.core.async_client import AsyncContext7Client
 from context7_kit.core.client import Context7Client
 from context7_kit.core.documents import SnippetDocument, render_snippet, to_document
@@ -12,6 +18,7 @@ from context7_kit.core.errors import (
     AuthenticationError,
     BadRequestError,
     Context7Error,
+    InvalidClientError,
     InvalidInputError,
     LibraryNotFinalizedError,
     LibraryRedirectedError,
@@ -38,6 +45,7 @@ from context7_kit.core.models import (
     Snippet,
     TextDocsPage,
 )
+from context7_kit.core.pair import ClientPair
 
 __all__ = [
     "APIConnectionError",
@@ -46,6 +54,8 @@ __all__ = [
     "AsyncContext7Client",
     "AuthenticationError",
     "BadRequestError",
+    "ClientPair",
+    "ClientSettings",
     "CodeBlock",
     "CodeSnippet",
     "Context",
@@ -53,6 +63,7 @@ __all__ = [
     "Context7Error",
     "DocsPage",
     "InfoSnippet",
+    "InvalidClientError",
     "InvalidInputError",
     "Library",
     "LibraryId",
@@ -72,6 +83,8 @@ __all__ = [
     "TextDocsPage",
     "TransportError",
     "UnprocessableEntityError",
+    "check_client_settings",
+    "check_docs_request",
     "render_snippet",
     "to_document",
 ]

@@ -205,6 +205,59 @@ class DocsIteration:
             )
 
 
+@dataclass(frozen=True)
+class ClientSettings:
+    """A client's settings, checked, each from its argument, else the environment, else the default."""
+
+    api_key: SecretStr | None
+    base_url: str
+    timeout: httpx.Timeout
+    max_retries: int
+    max_retry_wait: float
+    cache_ttl: float
+    follow_redirects: bool
+
+
+def check_client_settings(
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    timeout: httpx.Timeout | float | None = None,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+    cache_ttl: float = DEFAULT_CACHE_TTL,
+    follow_redirects: bool = True,
+) -> ClientSettings:
+    """Check client settings as the clients do, without making an HTTP client or doing I/O.
+
+    Takes the arguments of the same names of :class:`~context7_kit.Context7Client`;
+    raises :class:`InvalidInputError` for a bad one (a base_url that is not http(s),
+    negative retries...). The API key comes back as a ``SecretStr``.
+    """
+    key = api_key if api_key is not None else os.environ.get("CONTEXT7_API_KEY")
+    url = base_url or os.environ.get("CONTEXT7_API_URL") or DEFAULT_BASE_URL
+    parsed = httpx.URL(url)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InvalidInputError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, not {url!r}.")
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise InvalidInputError(f"max_retries must be an integer >= 0, not {max_retries!r}.")
+    if max_retry_wait < 0:
+        raise InvalidInputError(f"max_retry_wait must be >= 0 seconds, not {max_retry_wait!r}.")
+    if cache_ttl <= 0:
+        raise InvalidInputError(f"cache_ttl must be a positive number of seconds, not {cache_ttl!r}.")
+    return ClientSettings(
+        api_key=SecretStr(key.strip()) if key and key.strip() else None,
+        base_url=url.rstrip("/"),
+        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        max_retries=max_retries,
+        max_retry_wait=float(max_retry_wait),
+        cache_ttl=float(cache_ttl),
+        follow_redirects=follow_redirects,
+    )
+
+
 class BaseClient:
     """Settings and the pure half of every request; subclassed by both clients."""
 
@@ -236,26 +289,22 @@ class BaseClient:
             http_client: an httpx client to send through (not closed by ``close()``).
             headers: extra request headers.
         """
-        key = api_key if api_key is not None else os.environ.get("CONTEXT7_API_KEY")
-        self._api_key = SecretStr(key.strip()) if key and key.strip() else None
-        url = base_url or os.environ.get("CONTEXT7_API_URL") or DEFAULT_BASE_URL
-        parsed = httpx.URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise InvalidInputError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, not {url!r}.")
-        self.base_url = url.rstrip("/")
-        if timeout is None:
-            timeout = DEFAULT_TIMEOUT
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidInputError(f"max_retries must be an integer >= 0, not {max_retries!r}.")
-        if max_retry_wait < 0:
-            raise InvalidInputError(f"max_retry_wait must be >= 0 seconds, not {max_retry_wait!r}.")
-        if cache_ttl <= 0:
-            raise InvalidInputError(f"cache_ttl must be a positive number of seconds, not {cache_ttl!r}.")
-        self.max_retries = max_retries
-        self.max_retry_wait = float(max_retry_wait)
-        self.cache_ttl = float(cache_ttl)
-        self.follow_redirects = follow_redirects
+        settings = check_client_settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            cache_ttl=cache_ttl,
+            follow_redirects=follow_redirects,
+        )
+        self._api_key = settings.api_key
+        self.base_url = settings.base_url
+        self.timeout = settings.timeout
+        self.max_retries = settings.max_retries
+        self.max_retry_wait = settings.max_retry_wait
+        self.cache_ttl = settings.cache_ttl
+        self.follow_redirects = settings.follow_redirects
         self._extra_headers = dict(headers or {})
         self._partition = partition(self.api_key)
         self._setup_http(http_client, cache)
@@ -372,8 +421,8 @@ class BaseClient:
         assert name is not None
         return Call("v2/libs/search", {"libraryName": name, "query": q}, parse)
 
+    @staticmethod
     def docs_call(
-        self,
         library_id: str | LibraryId,
         *,
         topic: str | None = None,
@@ -440,8 +489,8 @@ class BaseClient:
 
         return build(library)
 
+    @staticmethod
     def docs_plan(
-        self,
         library_id: str | LibraryId,
         *,
         topic: str | None = None,
@@ -452,11 +501,11 @@ class BaseClient:
         max_tokens: int | None = None,
     ) -> DocsIteration:
         """The pagination plan of ``iter_docs``; input is checked here, before any request."""
-        first = self.docs_call(library_id, topic=topic, mode=mode, version=version, limit=limit)
+        first = BaseClient.docs_call(library_id, topic=topic, mode=mode, version=version, limit=limit)
         assert first.library is not None
 
         def make_call(library: LibraryId, page: int) -> Call[DocsPage]:
-            call: Call[DocsPage] = self.docs_call(library, topic=topic, mode=mode, page=page, limit=limit)
+            call: Call[DocsPage] = BaseClient.docs_call(library, topic=topic, mode=mode, page=page, limit=limit)
             return call
 
         return DocsIteration(make_call, first.library, max_pages=max_pages, max_tokens=max_tokens)
@@ -496,6 +545,27 @@ class BaseClient:
         return build(library)
 
 
+def check_docs_request(
+    library_id: str | LibraryId,
+    *,
+    topic: str | None = None,
+    mode: str = "code",
+    version: str | None = None,
+    limit: int = 10,
+    max_pages: int = MAX_PAGE,
+    max_tokens: int | None = None,
+) -> LibraryId:
+    """Check a docs request's input as ``get_docs`` / ``iter_docs`` do, without I/O; the parsed library ID.
+
+    Raises :class:`InvalidInputError` for a bad library ID, version, topic, mode,
+    limit, ``max_pages`` or ``max_tokens``.
+    """
+    plan = BaseClient.docs_plan(
+        library_id, topic=topic, mode=mode, version=version, limit=limit, max_pages=max_pages, max_tokens=max_tokens
+    )
+    return plan.library
+
+
 def is_transport_error(exc: BaseException) -> bool:
     """Whether ``exc`` is an httpx failure to get a response at all."""
     return isinstance(exc, httpx.HTTPError) and not isinstance(exc, httpx.HTTPStatusError)
@@ -505,7 +575,10 @@ __all__ = [
     "APIStatusError",
     "BaseClient",
     "Call",
+    "ClientSettings",
     "DocsIteration",
     "TransportError",
+    "check_client_settings",
+    "check_docs_request",
     "is_transport_error",
 ]
