@@ -14,10 +14,10 @@ from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.readers.base import BasePydanticReader
 from llama_index.core.schema import Document
 
-from context7_kit.core import AsyncContext7Client, Context7Client, Context7Error, InvalidInputError
+from context7_kit.core import AsyncContext7Client, Context7Client, Context7Error, InvalidInputError, check_docs_request
 from context7_kit.core.cache import CacheSetting
 from context7_kit.core.documents import SnippetDocument, dedupe, paged_documents
-from context7_kit.integrations.llama_index._clients import ClientLike, ClientSource
+from context7_kit.core.pair import AnyClient, ClientPair
 from context7_kit.integrations.llama_index._documents import to_llama_document
 
 logger = logging.getLogger("context7_kit.llama_index")
@@ -137,12 +137,12 @@ class Context7Reader(BasePydanticReader):
         default=4, ge=1, description="How many requests aload_many runs at once (keep it low on anonymous use)."
     )
 
-    _source: ClientSource = PrivateAttr()
+    _source: ClientPair = PrivateAttr()
 
     def __init__(
         self,
         *,
-        client: ClientLike | None = None,
+        client: AnyClient | None = None,
         async_client: AsyncContext7Client | None = None,
         api_key: str | None = None,
         base_url: str | None = None,
@@ -172,8 +172,9 @@ class Context7Reader(BasePydanticReader):
             **data: the reader's fields (``limit``, ``max_concurrency``).
         """
         super().__init__(**data)
-        self._source = ClientSource(
-            type(self).__name__,
+        self._source = ClientPair(
+            owner=type(self).__name__,
+            twins=False,
             client=client,
             async_client=async_client,
             api_key=api_key,
@@ -197,7 +198,7 @@ class Context7Reader(BasePydanticReader):
     def _check(self, request: DocsRequest) -> None:
         """Validate a request's input (no I/O): errors surface at call time, not mid-iteration."""
         for mode in request.modes:
-            self._source.checker.docs_plan(
+            check_docs_request(
                 request.library_id,
                 topic=request.topic,
                 mode=mode,

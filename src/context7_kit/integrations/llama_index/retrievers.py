@@ -13,11 +13,11 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from context7_kit.core import AsyncContext7Client, Context7Client, InvalidInputError
+from context7_kit.core import AsyncContext7Client, Context7Client, InvalidInputError, check_docs_request
 from context7_kit.core.cache import CacheSetting
 from context7_kit.core.documents import SnippetDocument, context_documents, dedupe, paged_documents
 from context7_kit.core.library_id import MAX_PAGE, MAX_TEXT
-from context7_kit.integrations.llama_index._clients import ClientLike, ClientSource
+from context7_kit.core.pair import AnyClient, ClientPair
 from context7_kit.integrations.llama_index._documents import to_text_node
 from context7_kit.integrations.llama_index.readers import LoadMode
 
@@ -81,7 +81,7 @@ class Context7Retriever(BaseRetriever):
         mode: LoadMode = "code",
         similarity_top_k: int = 5,
         fast: bool = False,
-        client: ClientLike | None = None,
+        client: AnyClient | None = None,
         async_client: AsyncContext7Client | None = None,
         api_key: str | None = None,
         base_url: str | None = None,
@@ -130,8 +130,9 @@ class Context7Retriever(BaseRetriever):
             or not (1 <= similarity_top_k <= limit)
         ):
             raise InvalidInputError(f"similarity_top_k must be an integer from 1 to {limit}, not {similarity_top_k!r}.")
-        self._source = ClientSource(
-            type(self).__name__,
+        self._source = ClientPair(
+            owner=type(self).__name__,
+            twins=False,
             client=client,
             async_client=async_client,
             api_key=api_key,
@@ -145,7 +146,7 @@ class Context7Retriever(BaseRetriever):
             headers=headers,
         )
         # The library ID and version are checked once, here, without a request.
-        self._source.checker.docs_call(library_id, version=version)
+        check_docs_request(library_id, version=version)
         self.library_id = library_id
         self.source: Source = source
         self.version = version

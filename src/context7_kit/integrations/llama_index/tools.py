@@ -21,27 +21,11 @@ from llama_index.core.bridge.pydantic import BaseModel, Field
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
 from llama_index.core.tools.types import ToolMetadata
 
-from context7_kit.core import (
-    AsyncContext7Client,
-    AuthenticationError,
-    Context7Error,
-    DocsPage,
-    InvalidInputError,
-    Library,
-    LibraryNotFinalizedError,
-    LibraryRedirectedError,
-    NotFoundError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    TransportError,
-    UnprocessableEntityError,
-)
+from context7_kit.core import AsyncContext7Client, Context7Error, DocsPage, InvalidInputError, Library
+from context7_kit.core.advice import DOCS_TOOL, RESOLVE_TOOL, agent_message
 from context7_kit.core.cache import CacheSetting
 from context7_kit.core.documents import render_snippets
-from context7_kit.core.errors import redact
-from context7_kit.integrations.llama_index._clients import ClientLike, ClientSource
+from context7_kit.core.pair import AnyClient, ClientPair
 
 DocsMode = Literal["code", "info"]
 
@@ -118,60 +102,12 @@ _DOCS_DESCRIPTION = (
 )
 
 _TOOLS: dict[str, tuple[str, str, type[BaseModel]]] = {
-    "resolve_library_id": ("resolve_library_id", _RESOLVE_DESCRIPTION, ResolveLibraryIdInput),
-    "aresolve_library_id": ("resolve_library_id", _RESOLVE_DESCRIPTION, ResolveLibraryIdInput),
-    "get_library_docs": ("get_library_docs", _DOCS_DESCRIPTION, GetLibraryDocsInput),
-    "aget_library_docs": ("get_library_docs", _DOCS_DESCRIPTION, GetLibraryDocsInput),
+    # The tool names are the ones the error advice (context7_kit.core.advice) speaks of.
+    "resolve_library_id": (RESOLVE_TOOL, _RESOLVE_DESCRIPTION, ResolveLibraryIdInput),
+    "aresolve_library_id": (RESOLVE_TOOL, _RESOLVE_DESCRIPTION, ResolveLibraryIdInput),
+    "get_library_docs": (DOCS_TOOL, _DOCS_DESCRIPTION, GetLibraryDocsInput),
+    "aget_library_docs": (DOCS_TOOL, _DOCS_DESCRIPTION, GetLibraryDocsInput),
 }
-
-
-def agent_message(error: Context7Error, library_id: str | None = None) -> str:
-    """Rewrite a core error as a message for the model: what happened, and what to call next."""
-    lib = f"'{library_id}'" if library_id else "this library"
-    if isinstance(error, InvalidInputError):
-        return error.message.replace("search_library()", "resolve_library_id")
-    if isinstance(error, NotFoundError):
-        if error.error_code == "tag_not_found":
-            return (
-                f"Context7 has no such version of {lib}. Call resolve_library_id to see the versions it lists, "
-                "or call get_library_docs with the unpinned '/owner/repo' ID."
-            )
-        return (
-            f"Context7 has no library with the ID {lib}. Call resolve_library_id with the library's name to get "
-            "a valid ID ('/owner/repo'), then call get_library_docs with it."
-        )
-    if isinstance(error, LibraryRedirectedError):
-        new = error.new_library_id or "a new ID"
-        return f"The library {lib} moved to {new}. Call get_library_docs again with library_id='{new}'."
-    if isinstance(error, LibraryNotFinalizedError):
-        return (
-            f"Context7 is still processing {lib}, so it has no docs yet. Pick another match from "
-            "resolve_library_id, or try again in a few minutes."
-        )
-    if isinstance(error, RateLimitError):
-        wait = f" Retry after {error.retry_after:.0f} seconds." if error.retry_after else ""
-        return (
-            f"Context7's rate limit was reached.{wait} Wait before calling again, or answer without these docs "
-            "and say so."
-        )
-    if isinstance(error, PermissionDeniedError):
-        return (
-            f"The configured Context7 key may not read {lib}. Pick another library from resolve_library_id, "
-            "or tell the user this library needs a key with access."
-        )
-    if isinstance(error, (AuthenticationError, PaymentRequiredError)):
-        return (
-            "Context7 refused the request: the account's API key is invalid or over its limit. Changing the "
-            "arguments will not help; tell the user to check CONTEXT7_API_KEY, and answer without these docs."
-        )
-    if isinstance(error, UnprocessableEntityError):
-        return f"Context7 cannot serve {lib}. Pick another library from resolve_library_id."
-    if isinstance(error, (TransportError, ServerError)):
-        return (
-            "Context7 is unavailable right now (it could not be reached or failed). Try once more later, or "
-            "answer without these docs and say so."
-        )
-    return f"The Context7 request failed: {error.message}"
 
 
 def format_libraries(query: str, libraries: list[Library]) -> str:
@@ -247,7 +183,7 @@ class Context7ToolSpec(BaseToolSpec):
     def __init__(
         self,
         *,
-        client: ClientLike | None = None,
+        client: AnyClient | None = None,
         async_client: AsyncContext7Client | None = None,
         api_key: str | None = None,
         base_url: str | None = None,
@@ -282,8 +218,9 @@ class Context7ToolSpec(BaseToolSpec):
             raise InvalidInputError(f"max_results must be a positive integer, not {max_results!r}.")
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 10:
             raise InvalidInputError(f"limit must be an integer from 1 to 10, not {limit!r}.")
-        self._source = ClientSource(
-            type(self).__name__,
+        self._source = ClientPair(
+            owner=type(self).__name__,
+            twins=False,
             client=client,
             async_client=async_client,
             api_key=api_key,
@@ -324,9 +261,7 @@ class Context7ToolSpec(BaseToolSpec):
     # -- errors ------------------------------------------------------------------
 
     def _tool_error(self, error: Context7Error, library_id: str | None = None) -> Context7ToolError:
-        message = agent_message(error, library_id)
-        message = redact(message, self._source.checker.api_key)
-        return Context7ToolError(message, error=error)
+        return Context7ToolError(agent_message(error, library_id, secret=self._source.api_key), error=error)
 
     # -- resolve_library_id ---------------------------------------------------
 
