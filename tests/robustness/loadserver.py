@@ -72,14 +72,30 @@ class CountingProxy:
         self.connections += 1
         self.active += 1
         self.peak = max(self.peak, self.active)
+        open_ = True
+
+        def closed_by_client() -> None:
+            # A connection stops counting when the client closes it, not when the proxy is done with it.
+            nonlocal open_
+            if open_:
+                open_ = False
+                self.active -= 1
+
         upstream_writer = None
         try:
             up_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.backend_port)
-            await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(up_reader, writer))
+
+            async def from_client() -> None:
+                try:
+                    await self._pipe(reader, upstream_writer)
+                finally:
+                    closed_by_client()
+
+            await asyncio.gather(from_client(), self._pipe(up_reader, writer))
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
-            self.active -= 1
+            closed_by_client()
             self._tasks.discard(task)  # type: ignore[arg-type]
             for w in (writer, upstream_writer):
                 if w is not None and not w.transport.is_closing():
