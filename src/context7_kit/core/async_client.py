@@ -9,7 +9,6 @@ from types import TracebackType
 from typing import TypeVar
 
 import httpx
-from hishel.httpx import AsyncCacheTransport
 from tenacity import AsyncRetrying
 
 from context7_kit.core._base import MAX_CONNECTIONS, BaseClient, Call, DocsIteration, is_transport_error, logger
@@ -46,6 +45,8 @@ class AsyncContext7Client(BaseClient):
         self._owns_storage = isinstance(cache, (str, Path))
         self._http = http_client or httpx.AsyncClient(**self._http_kwargs())
         if self._storage is not None:
+            from hishel.httpx import AsyncCacheTransport  # noqa: PLC0415  (hishel loads only with a cache)
+
             # The cache wraps whatever transport the client sends through,
             # an injected client's included.
             self._http._transport = AsyncCacheTransport(next_transport=self._http._transport, storage=self._storage)

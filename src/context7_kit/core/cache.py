@@ -6,6 +6,9 @@ seconds (6 hours by default). Entries are keyed by a hash of the API key plus
 the URL: one key's private docs are never served to another key, or to
 anonymous use, from a shared cache. Only parsed successes stay cached; the
 client removes an entry whose response turned out to be an error.
+
+hishel is imported only when a cache is asked for: importing it loads its
+Redis storage, and with it the redis package when installed (~200 ms).
 """
 
 from __future__ import annotations
@@ -13,17 +16,19 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
-import anysqlite
-import hishel
 import httpx
 
 from context7_kit.core.errors import InvalidInputError
 
 DEFAULT_CACHE_TTL = 6 * 60 * 60.0
 
-CacheSetting = str | Path | hishel.BaseStorage | hishel.AsyncBaseStorage | None
+if TYPE_CHECKING:
+    import hishel
+
+# A Union, not |: hishel is only named here, not imported (see the module docstring).
+CacheSetting = Union[str, Path, "hishel.BaseStorage", "hishel.AsyncBaseStorage", None]
 
 
 def partition(api_key: str | None) -> str:
@@ -49,6 +54,8 @@ def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
     """The hishel storage for a sync client."""
     if cache is None:
         return None
+    import hishel  # noqa: PLC0415  (see the module docstring)
+
     if isinstance(cache, hishel.BaseStorage):
         return cache
     if isinstance(cache, hishel.AsyncBaseStorage):
@@ -70,6 +77,9 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
     """The hishel storage for an async client."""
     if cache is None:
         return None
+    import anysqlite  # noqa: PLC0415  (see the module docstring)
+    import hishel  # noqa: PLC0415
+
     if isinstance(cache, hishel.AsyncBaseStorage):
         return cache
     if isinstance(cache, hishel.BaseStorage):
