@@ -219,6 +219,8 @@ def _add_server_commands(sub: Any) -> None:
     except ImportError:
         for name in ("serve", "index"):
             missing = sub.add_parser(name, help="(needs: pip install 'context7-kit[server]')")
+            # Whatever options were given, the answer is the same: install the extra.
+            missing.add_argument("ignored", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
             missing.set_defaults(func=_server_missing)
         return
     register_cli(sub)

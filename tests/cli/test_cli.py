@@ -138,3 +138,13 @@ def test_installed_command_runs() -> None:
         [sys.executable, "-m", "context7_kit.cli", "--version"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and result.stdout.startswith("context7-kit ")
+
+
+def test_server_commands_without_the_extra_say_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As if the server extra were not installed: its CLI module cannot be imported.
+    monkeypatch.setitem(sys.modules, "context7_kit.server.cli", None)
+    code, _, err = run(capsys, "serve", "--library", "/acme/widgets=./docs", "--port", "8787")
+    assert code == 2
+    assert "pip install 'context7-kit[server]'" in err
