@@ -1,0 +1,89 @@
+"""Benchmark 2: 50 docs requests at once through one AsyncContext7Client.
+
+The loopback server adds 50 ms to every request. Measured side by side in
+each round: one async request alone, 50 at once with asyncio.gather, and 50
+one after another (the sync client). Target: the 50 concurrent requests take
+at most 2x as long as one request.
+
+    .venv/bin/python benchmarks/async_fanout.py [--rounds 15] [--fanout 50] [--latency 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+from _common import LIBRARY, WireServer, machine, median, ms, verdict
+
+from context7_kit import AsyncContext7Client, Context7Client
+
+TARGET = 2.0
+TOPICS = ["install", "render", "themes", "events", "errors"]
+
+
+async def one_round(client: AsyncContext7Client, fanout: int) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    await client.get_docs(LIBRARY, topic="render")
+    single = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pages = await asyncio.gather(*(client.get_docs(LIBRARY, topic=TOPICS[i % len(TOPICS)]) for i in range(fanout)))
+    wall = time.perf_counter() - t0
+    assert len(pages) == fanout and all(p.snippets for p in pages)
+    return single, wall
+
+
+def sequential(base_url: str, fanout: int) -> float:
+    with Context7Client(base_url=base_url) as client:
+        client.get_docs(LIBRARY)  # connect first, as the async client is warm too
+        t0 = time.perf_counter()
+        for i in range(fanout):
+            client.get_docs(LIBRARY, topic=TOPICS[i % len(TOPICS)])
+        return time.perf_counter() - t0
+
+
+async def concurrent(base_url: str, fanout: int, rounds: int) -> tuple[list[float], list[float]]:
+    singles: list[float] = []
+    walls: list[float] = []
+    async with AsyncContext7Client(base_url=base_url) as client:
+        await one_round(client, fanout)  # opens the connections
+        for _ in range(rounds):
+            single, wall = await one_round(client, fanout)
+            singles.append(single)
+            walls.append(wall)
+    return singles, walls
+
+
+def main() -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--fanout", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds the server adds per request")
+    args = parser.parse_args()
+    print(f"# async fan-out: {args.fanout} requests, +{args.latency * 1000:.0f} ms each; {machine()}", flush=True)
+    with WireServer(latency=args.latency) as server:
+        singles, walls = asyncio.run(concurrent(server.base_url, args.fanout, args.rounds))
+        seq = [sequential(server.base_url, args.fanout) for _ in range(3)]
+    ratios = [w / s for w, s in zip(walls, singles, strict=True)]
+    ratio = median(ratios)
+    print(
+        f"one request {ms(median(singles))}; {args.fanout} concurrent {ms(median(walls))} "
+        f"(p90 {ms(sorted(walls)[int(0.9 * (len(walls) - 1))])}); {args.fanout} sequential {ms(median(seq))}",
+        flush=True,
+    )
+    print(
+        f"concurrent / one request: median {ratio:.2f}x (target <= {TARGET}x: {verdict(ratio <= TARGET)}); "
+        f"sequential / concurrent: {median(seq) / median(walls):.1f}x",
+        flush=True,
+    )
+    return {
+        "single_ms": median(singles) * 1000,
+        "concurrent_ms": median(walls) * 1000,
+        "sequential_ms": median(seq) * 1000,
+        "ratio": ratio,
+        "speedup": median(seq) / median(walls),
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Benchmark 4: the cost of `import context7_kit` next to `import httpx`.
+
+Each import runs in a fresh interpreter (alternating, many times) and is timed
+inside it, so interpreter start-up is not counted. The same run checks that
+`import context7_kit` loads no LLM framework and no server dependency.
+Target: context7_kit / httpx <= 1.3x.
+
+    .venv/bin/python benchmarks/import_cost.py [--runs 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+from _common import ROOT, machine, median, ms, verdict
+
+TARGET = 1.3
+FRAMEWORKS = ("langchain", "langchain_core", "llama_index", "starlette", "uvicorn", "mcp", "markdown_it", "redis")
+PROBE = """
+import json, sys, time
+t0 = time.perf_counter()
+import {module}
+elapsed = time.perf_counter() - t0
+print(json.dumps({{"seconds": elapsed, "modules": sorted(sys.modules)}}))
+"""
+
+
+def timed_import(module: str) -> tuple[float, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(module=module)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    data = json.loads(out)
+    return float(data["seconds"]), list(data["modules"])
+
+
+def main() -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    print(f"# import cost, {args.runs} fresh interpreters each; {machine()}", flush=True)
+    ours: list[float] = []
+    theirs: list[float] = []
+    loaded: set[str] = set()
+    for _ in range(args.runs):
+        seconds, modules = timed_import("context7_kit")
+        ours.append(seconds)
+        loaded.update(m.split(".")[0] for m in modules)
+        theirs.append(timed_import("httpx")[0])
+    ratio = median(ours) / median(theirs)
+    frameworks = sorted(set(FRAMEWORKS) & loaded)
+    heavy = sorted(m for m in ("pydantic", "hishel", "tenacity", "anyio", "sqlite3", "httpx") if m in loaded)
+    print(f"import httpx        median {ms(median(theirs))}", flush=True)
+    print(f"import context7_kit median {ms(median(ours))}  (loads: {', '.join(heavy)})", flush=True)
+    print(f"ratio {ratio:.2f}x (target <= {TARGET}x: {verdict(ratio <= TARGET)})", flush=True)
+    print(f"framework modules loaded by `import context7_kit`: {frameworks or 'none'}", flush=True)
+    return {
+        "httpx_ms": median(theirs) * 1000,
+        "context7_kit_ms": median(ours) * 1000,
+        "ratio": ratio,
+        "frameworks_loaded": frameworks,
+    }
+
+
+if __name__ == "__main__":
+    main()
