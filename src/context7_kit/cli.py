@@ -219,8 +219,6 @@ def _add_server_commands(sub: Any) -> None:
     except ImportError:
         for name in ("serve", "index"):
             missing = sub.add_parser(name, help="(needs: pip install 'context7-kit[server]')")
-            # Whatever options were given, the answer is the same: install the extra.
-            missing.add_argument("ignored", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
             missing.set_defaults(func=_server_missing)
         return
     register_cli(sub)
@@ -234,8 +232,11 @@ def _server_missing(_args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    if unknown and func is not _server_missing:
+        # Without the server extra its options are unknown; the answer is still to install it.
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     secret = getattr(args, "api_key", None)
     try:
         return func(args)
