@@ -1,8 +1,9 @@
 """Benchmark 2: 50 docs requests at once through one AsyncContext7Client.
 
 The loopback server adds 50 ms to every request. Measured side by side in
-each round: one async request alone, 50 at once with asyncio.gather, and 50
-one after another (the sync client). Target: the 50 concurrent requests take
+each round: one async request alone, 50 at once with asyncio.gather, and the
+same 50 through a bare httpx.AsyncClient (the floor this client builds on);
+then 50 one after another (the sync client). Target: the 50 concurrent requests take
 at most 2x as long as one request.
 
     .venv/bin/python benchmarks/async_fanout.py [--rounds 15] [--fanout 50] [--latency 0.05]
@@ -14,6 +15,7 @@ import argparse
 import asyncio
 import time
 
+import httpx
 from _common import LIBRARY, WireServer, machine, median, ms, verdict
 
 from context7_kit import AsyncContext7Client, Context7Client
@@ -22,7 +24,7 @@ TARGET = 2.0
 TOPICS = ["install", "render", "themes", "events", "errors"]
 
 
-async def one_round(client: AsyncContext7Client, fanout: int) -> tuple[float, float]:
+async def one_round(client: AsyncContext7Client, http: httpx.AsyncClient, fanout: int) -> tuple[float, ...]:
     t0 = time.perf_counter()
     await client.get_docs(LIBRARY, topic="render")
     single = time.perf_counter() - t0
@@ -30,7 +32,12 @@ async def one_round(client: AsyncContext7Client, fanout: int) -> tuple[float, fl
     pages = await asyncio.gather(*(client.get_docs(LIBRARY, topic=TOPICS[i % len(TOPICS)]) for i in range(fanout)))
     wall = time.perf_counter() - t0
     assert len(pages) == fanout and all(p.snippets for p in pages)
-    return single, wall
+    url = f"{client.base_url}/v2/docs/code{LIBRARY}"
+    t0 = time.perf_counter()
+    answers = await asyncio.gather(*(http.get(url, params={"topic": TOPICS[i % len(TOPICS)]}) for i in range(fanout)))
+    bare = time.perf_counter() - t0
+    assert all(a.status_code == 200 for a in answers)
+    return single, wall, bare
 
 
 def sequential(base_url: str, fanout: int) -> float:
@@ -42,16 +49,19 @@ def sequential(base_url: str, fanout: int) -> float:
         return time.perf_counter() - t0
 
 
-async def concurrent(base_url: str, fanout: int, rounds: int) -> tuple[list[float], list[float]]:
+async def concurrent(base_url: str, fanout: int, rounds: int) -> tuple[list[float], list[float], list[float]]:
     singles: list[float] = []
     walls: list[float] = []
-    async with AsyncContext7Client(base_url=base_url) as client:
-        await one_round(client, fanout)  # opens the connections
+    bares: list[float] = []
+    limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)  # as the client's own
+    async with AsyncContext7Client(base_url=base_url) as client, httpx.AsyncClient(limits=limits) as http:
+        await one_round(client, http, fanout)  # opens the connections
         for _ in range(rounds):
-            single, wall = await one_round(client, fanout)
+            single, wall, bare = await one_round(client, http, fanout)
             singles.append(single)
             walls.append(wall)
-    return singles, walls
+            bares.append(bare)
+    return singles, walls, bares
 
 
 def main() -> dict[str, float]:
@@ -62,23 +72,26 @@ def main() -> dict[str, float]:
     args = parser.parse_args()
     print(f"# async fan-out: {args.fanout} requests, +{args.latency * 1000:.0f} ms each; {machine()}", flush=True)
     with WireServer(latency=args.latency) as server:
-        singles, walls = asyncio.run(concurrent(server.base_url, args.fanout, args.rounds))
+        singles, walls, bares = asyncio.run(concurrent(server.base_url, args.fanout, args.rounds))
         seq = [sequential(server.base_url, args.fanout) for _ in range(3)]
     ratios = [w / s for w, s in zip(walls, singles, strict=True)]
     ratio = median(ratios)
     print(
         f"one request {ms(median(singles))}; {args.fanout} concurrent {ms(median(walls))} "
-        f"(p90 {ms(sorted(walls)[int(0.9 * (len(walls) - 1))])}); {args.fanout} sequential {ms(median(seq))}",
+        f"(p90 {ms(sorted(walls)[int(0.9 * (len(walls) - 1))])}); bare httpx {ms(median(bares))}; "
+        f"{args.fanout} sequential {ms(median(seq))}",
         flush=True,
     )
     print(
         f"concurrent / one request: median {ratio:.2f}x (target <= {TARGET}x: {verdict(ratio <= TARGET)}); "
+        f"bare httpx: {median(bares) / median(singles):.2f}x; "
         f"sequential / concurrent: {median(seq) / median(walls):.1f}x",
         flush=True,
     )
     return {
         "single_ms": median(singles) * 1000,
         "concurrent_ms": median(walls) * 1000,
+        "bare_httpx_ms": median(bares) * 1000,
         "sequential_ms": median(seq) * 1000,
         "ratio": ratio,
         "speedup": median(seq) / median(walls),
