@@ -61,6 +61,23 @@ class Harness:
     def docs(self, library_id: str = "/acme/widgets", **kwargs: Any) -> Any:
         return self.call("get_docs", library_id, **kwargs)
 
+    def iterate(self, seen: list[Any], library_id: str = "/acme/widgets", **kwargs: Any) -> None:
+        """Read ``iter_docs`` to the end, appending each snippet to ``seen`` as it comes."""
+        if self.mode == "sync":
+
+            def read() -> None:
+                for item in self.client.iter_docs(library_id, **kwargs):
+                    seen.append(item)
+
+            self._pool.submit(read).result(timeout=CALL_BOUND)
+            return
+
+        async def aread() -> None:
+            async for item in self.client.iter_docs(library_id, **kwargs):
+                seen.append(item)
+
+        self._on_loop(aread(), CALL_BOUND)
+
     def close(self) -> None:
         if self.mode == "sync":
             self.client.close()

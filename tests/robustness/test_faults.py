@@ -113,6 +113,16 @@ def test_429_burst_longer_than_the_budget_raises_rate_limit_error(harness: Harne
     assert harness.waits == [1.0] * MAX_RETRIES
 
 
+@pytest.mark.parametrize(
+    "value", ["Mon, 01 Jan 2001 00:00:00 GMT", "soon", "-5", ""], ids=["past-date", "garbage", "negative", "empty"]
+)
+def test_an_unusable_retry_after_still_ends_in_success(harness: Harness, server: fs.FaultServer, value: str) -> None:
+    server.push(fs.error_json(429, "rate_limit_exceeded", "Slow down", headers={"Retry-After": value}))
+    assert_page(harness.docs())
+    assert len(harness.waits) == 1
+    assert 0 <= harness.waits[0] <= 8.0
+
+
 def test_retry_after_beyond_max_retry_wait_is_raised_at_once(mode: str, server: fs.FaultServer) -> None:
     server.push(fs.error_json(429, "rate_limit_exceeded", "Come back later", headers={"Retry-After": "3600"}))
     with Harness(mode, base_url=server.base_url, timeout=TIMEOUT, max_retry_wait=5) as h:
@@ -331,3 +341,35 @@ def test_memory_cache_writes_nothing_to_disk_and_is_private_to_its_client(
         assert_page(h.docs())
     assert len(server.requests) == 2, "a new client's in-memory cache starts empty"
     assert list(tmp_path.iterdir()) == [], "cache='memory' must not create files"
+
+
+# -- a failure in the middle of iter_docs ----------------------------------------
+
+
+def docs_page(page: int, total_pages: int) -> fs.Handler:
+    body = json.loads(fs.docs_body())
+    body["pagination"] = {
+        "page": page,
+        "limit": 3,
+        "totalPages": total_pages,
+        "hasNext": page < total_pages,
+        "hasPrev": page > 1,
+    }
+    return fs.reply(200, json.dumps(body))
+
+
+def test_iter_docs_yields_what_it_got_then_raises_the_typed_error(harness: Harness, server: fs.FaultServer) -> None:
+    server.push(docs_page(1, 3), *[fs.error_json(503, "search_failed", "down")] * (MAX_RETRIES + 1))
+    seen: list[object] = []
+    with pytest.raises(ServerError):
+        harness.iterate(seen, limit=3)
+    assert len(seen) == 3, "the first page's snippets reached the caller before the failure"
+    assert len(server.requests) == 1 + MAX_RETRIES + 1
+
+
+def test_iter_docs_rides_out_a_transient_fault_between_pages(harness: Harness, server: fs.FaultServer) -> None:
+    server.push(docs_page(1, 2), fs.reset(), fs.reply(429, "", headers={"Retry-After": "1"}), docs_page(2, 2))
+    seen: list[object] = []
+    harness.iterate(seen, limit=3)
+    assert [getattr(s, "page", None) for s in seen] == [1, 1, 1, 2, 2, 2]
+    assert [getattr(s, "rank", None) for s in seen] == [1, 2, 3, 4, 5, 6]
