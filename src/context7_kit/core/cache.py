@@ -69,7 +69,7 @@ def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
             redis = _import_redis()
             return hishel.RedisStorage(client=redis.Redis.from_url(text), default_ttl=ttl)
         if text:
-            return hishel.SqliteStorage(database_path=Path(text).expanduser(), default_ttl=ttl)
+            return hishel.SqliteStorage(connection=_open_sqlite(text), default_ttl=ttl)
     raise _bad_setting(cache)
 
 
@@ -95,8 +95,23 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
             redis = _import_redis()
             return hishel.AsyncRedisStorage(client=redis.asyncio.Redis.from_url(text), default_ttl=ttl)
         if text:
-            return hishel.AsyncSqliteStorage(database_path=Path(text).expanduser(), default_ttl=ttl)
+            return hishel.AsyncSqliteStorage(connection=anysqlite.Connection(_open_sqlite(text)), default_ttl=ttl)
     raise _bad_setting(cache)
+
+
+def _open_sqlite(path: str) -> sqlite3.Connection:
+    """The SQLite cache file exactly where the user said.
+
+    Left to itself, hishel moves a bare file name under ``.cache/hishel/`` and
+    writes a ``.gitignore`` of ``*`` into the file's folder, which would hide a
+    whole project from git; opening the connection here avoids both.
+    """
+    target = Path(path).expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return sqlite3.connect(str(target), check_same_thread=False, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise InvalidInputError(f"Cannot open the cache file {str(target)!r} ({exc}): choose a writable path.") from exc
 
 
 def _import_redis() -> Any:
