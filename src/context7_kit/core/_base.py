@@ -15,6 +15,7 @@ import platform
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
@@ -55,7 +56,7 @@ from context7_kit.core.models import (
     TextDocsPage,
     snippet_tokens,
 )
-from context7_kit.core.retry import parse_retry_after
+from context7_kit.core.retry import is_retryable, parse_retry_after
 
 logger = logging.getLogger("context7_kit")
 
@@ -307,6 +308,10 @@ class BaseClient:
         self.cache_ttl = settings.cache_ttl
         self.follow_redirects = settings.follow_redirects
         self._extra_headers = dict(headers or {})
+        # Built once; httpx.Headers masks Authorization in its repr.
+        self._request_headers = httpx.Headers(self._headers())
+        # A base URL with its own query or fragment is left to httpx's params= merging (see _build).
+        self._plain_base_url = "?" not in self.base_url and "#" not in self.base_url
         self._partition = partition(self.api_key)
         self._setup_http(http_client, cache)
 
@@ -343,9 +348,13 @@ class BaseClient:
         return {"timeout": self.timeout, "follow_redirects": False, "trust_env": True, "limits": limits}
 
     def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
-        request = http.build_request(
-            "GET", f"{self.base_url}/{call.path}", params=dict(call.params), headers=self._headers()
-        )
+        url = f"{self.base_url}/{call.path}"
+        if call.params and self._plain_base_url and not http.params:
+            # The query encoded once, exactly as httpx encodes params= (urllib's urlencode), so
+            # httpx parses the URL once instead of parsing it, then merging and re-parsing it.
+            request = http.build_request("GET", f"{url}?{urlencode(call.params)}", headers=self._request_headers)
+        else:
+            request = http.build_request("GET", url, params=dict(call.params), headers=self._request_headers)
         request.extensions["caching"] = {"key": cache_key(self._partition, request), "ttl": self.cache_ttl}
         return request
 
@@ -373,6 +382,10 @@ class BaseClient:
         """Raise the typed error of a response that is not a 200."""
         if response.status_code != 200:
             raise error_from_response(response, secret=self.api_key, retry_after=parse_retry_after)
+
+    def should_retry(self, error: Exception) -> bool:
+        """Whether a failed first attempt goes on to the retry policy (retry.py) at all."""
+        return self.max_retries > 0 and is_retryable(error, self.max_retry_wait)
 
     def interpret(self, call: Call[T], response: httpx.Response) -> T:
         """Turn a received response into the call's result, or raise."""
