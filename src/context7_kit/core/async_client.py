@@ -103,10 +103,21 @@ class AsyncContext7Client(BaseClient):
         redirects = 0
         while True:
             try:
+                # As in the sync client: tenacity only after a first attempt the policy may retry,
+                # replaying that failure as its own first attempt.
+                try:
+                    return await self._send_once(call)
+                except Exception as error:
+                    if not self.should_retry(error):
+                        raise
+                    first_failure: Exception | None = error
                 async for attempt in AsyncRetrying(
                     **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
                 ):
                     with attempt:
+                        if first_failure is not None:
+                            failure, first_failure = first_failure, None
+                            raise failure
                         return await self._send_once(call)
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)

@@ -98,10 +98,22 @@ class Context7Client(BaseClient):
         redirects = 0
         while True:
             try:
+                # Most calls succeed at once: tenacity is set up only when the first attempt failed in a
+                # way the policy may retry. Its first attempt replays that failure, so it counts, waits
+                # and logs exactly as if tenacity had made it.
+                try:
+                    return self._send_once(call)
+                except Exception as error:
+                    if not self.should_retry(error):
+                        raise
+                    first_failure: Exception | None = error
                 for attempt in Retrying(
                     **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
                 ):
                     with attempt:
+                        if first_failure is not None:
+                            failure, first_failure = first_failure, None
+                            raise failure
                         return self._send_once(call)
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)
