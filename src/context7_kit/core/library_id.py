@@ -7,6 +7,7 @@ and ``/owner/repo@version``. Every check raises :class:`InvalidInputError`
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -27,8 +28,14 @@ def _show(value: str, limit: int = 60) -> str:
     return repr(shown)
 
 
+# Category Cc is fixed by Unicode's stability policy: U+0000-U+001F and U+007F-U+009F.
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+    # Cc, Cf, Zl and Zp are all non-printable, so the per-character scan only runs for the rare
+    # text that str.isprintable() (C speed) does not clear.
+    return not text.isprintable() and any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
 
 
 def _check_segment(name: str, segment: str, original: str) -> None:
@@ -133,7 +140,7 @@ def check_text(name: str, value: str | None, *, required: bool = False) -> str |
             f"{name} is {len(stripped)} characters long; the API accepts at most {MAX_TEXT}. "
             f"Use a few keywords or one short question, e.g. {_text_example(name)}."
         )
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in stripped):
+    if _CONTROL_IN_TEXT.search(stripped):  # a Cc character other than \t and \n
         raise InvalidInputError(f"{name} contains control characters: remove them, e.g. {_text_example(name)}.")
     return stripped
 

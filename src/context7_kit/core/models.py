@@ -31,7 +31,7 @@ class WireModel(BaseModel):
     @classmethod
     def _null_is_absent(cls, data: Any) -> Any:
         # A server may send null for a field it has no value for: the default applies, as if it were left out.
-        if isinstance(data, dict):
+        if isinstance(data, dict) and None in data.values():
             return {key: value for key, value in data.items() if value is not None}
         return data
 
