@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
 import httpx
-from tenacity import AsyncRetrying
 
 from context7_kit.core._base import MAX_CONNECTIONS, BaseClient, Call, DocsIteration, is_transport_error, logger
 from context7_kit.core.cache import CacheSetting, async_storage
@@ -50,6 +48,8 @@ class AsyncContext7Client(BaseClient):
             # The cache wraps whatever transport the client sends through,
             # an injected client's included.
             self._http._transport = AsyncCacheTransport(next_transport=self._http._transport, storage=self._storage)
+        import asyncio  # noqa: PLC0415  (only an async client needs it, not `import context7_kit`)
+
         self._sleep = asyncio.sleep
         # httpcore's pool rescans every queued request whenever a connection frees up: with
         # hundreds queued that starves the event loop and trips connect timeouts. Requests
@@ -111,6 +111,8 @@ class AsyncContext7Client(BaseClient):
                     if not self.should_retry(error):
                         raise
                     first_failure: Exception | None = error
+                from tenacity import AsyncRetrying  # noqa: PLC0415  (loaded with the first retry)
+
                 async for attempt in AsyncRetrying(
                     **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
                 ):

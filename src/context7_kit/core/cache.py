@@ -14,7 +14,6 @@ Redis storage, and with it the redis package when installed (~200 ms).
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
@@ -25,6 +24,8 @@ from context7_kit.core.errors import InvalidInputError
 DEFAULT_CACHE_TTL = 6 * 60 * 60.0
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import hishel
 
 # A Union, not |: hishel is only named here, not imported (see the module docstring).
@@ -54,6 +55,8 @@ def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
     """The hishel storage for a sync client."""
     if cache is None:
         return None
+    import sqlite3  # noqa: PLC0415  (only a cache needs it)
+
     import hishel  # noqa: PLC0415  (see the module docstring)
 
     if isinstance(cache, hishel.BaseStorage):
@@ -77,6 +80,8 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
     """The hishel storage for an async client."""
     if cache is None:
         return None
+    import sqlite3  # noqa: PLC0415  (only a cache needs it)
+
     import anysqlite  # noqa: PLC0415  (see the module docstring)
     import hishel  # noqa: PLC0415
 
@@ -106,6 +111,8 @@ def _open_sqlite(path: str) -> sqlite3.Connection:
     writes a ``.gitignore`` of ``*`` into the file's folder, which would hide a
     whole project from git; opening the connection here avoids both.
     """
+    import sqlite3  # noqa: PLC0415  (only a cache needs it)
+
     target = Path(path).expanduser()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

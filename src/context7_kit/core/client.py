@@ -9,7 +9,6 @@ from types import TracebackType
 from typing import TypeVar
 
 import httpx
-from tenacity import Retrying
 
 from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
 from context7_kit.core.cache import CacheSetting, sync_storage
@@ -107,6 +106,8 @@ class Context7Client(BaseClient):
                     if not self.should_retry(error):
                         raise
                     first_failure: Exception | None = error
+                from tenacity import Retrying  # noqa: PLC0415  (loaded with the first retry)
+
                 for attempt in Retrying(
                     **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
                 ):

@@ -25,6 +25,8 @@ class WireModel(BaseModel):
         populate_by_name=True,
         extra="ignore",
         frozen=True,
+        # Validators are built on first use, not at `import context7_kit` (about 50 ms here).
+        defer_build=True,
     )
 
     @model_validator(mode="before")
@@ -183,7 +185,7 @@ class ErrorBody(WireModel):
 class DocsPage(BaseModel):
     """One page of documentation snippets for a library and topic."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     library_id: str
     """The library ID finally served (after a redirect, the new one)."""
@@ -216,7 +218,7 @@ class DocsPage(BaseModel):
 class TextDocsPage(BaseModel):
     """One page of documentation as the Markdown text the API renders."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     library_id: str
     requested_library_id: str
@@ -236,7 +238,7 @@ class TextDocsPage(BaseModel):
 class PagedSnippet(BaseModel):
     """A snippet yielded by ``iter_docs``, with the page it came from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     snippet: Snippet
     page: int
@@ -250,7 +252,7 @@ class PagedSnippet(BaseModel):
 class Context(BaseModel):
     """Documentation chosen for one question (``GET /v2/context``)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     library_id: str
     requested_library_id: str

@@ -17,11 +17,10 @@ written once for every framework:
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import SecretStr
@@ -31,6 +30,9 @@ from context7_kit.core.async_client import AsyncContext7Client
 from context7_kit.core.cache import CacheSetting
 from context7_kit.core.client import Context7Client
 from context7_kit.core.errors import Context7Error, InvalidClientError, InvalidInputError
+
+if TYPE_CHECKING:
+    import asyncio
 
 AnyClient = Context7Client | AsyncContext7Client
 """What ``client=`` accepts: a sync client, or an async one."""
@@ -205,6 +207,8 @@ class ClientPair:
             return self._async
         if self._given and not self._twins:
             raise self._missing("a sync", "sync", "async_client=AsyncContext7Client(...)")
+        import asyncio  # noqa: PLC0415  (already loaded: this runs in an event loop)
+
         loop = asyncio.get_running_loop()
         with self._lock:
             built = self._loop_clients.get(loop)
@@ -229,6 +233,8 @@ class ClientPair:
         pool cannot be closed any more). Given clients are left to their owner.
         """
         self.close()
+        import asyncio  # noqa: PLC0415  (already loaded: this runs in an event loop)
+
         loop = asyncio.get_running_loop()
         with self._lock:
             built = self._loop_clients.get(loop)

@@ -14,11 +14,12 @@ import logging
 import math
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from tenacity import RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
+from typing import TYPE_CHECKING, Any
 
 from context7_kit.core.errors import RateLimitError, ServerError, TransportError
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
 
 logger = logging.getLogger("context7_kit")
 
@@ -59,6 +60,9 @@ def is_retryable(error: BaseException, max_retry_wait: float) -> bool:
 
 def retry_kwargs(*, max_retries: int, max_retry_wait: float, sleep: Callable[[float], Any]) -> dict[str, Any]:
     """Keyword arguments for ``tenacity.Retrying`` or ``AsyncRetrying``."""
+    # tenacity loads with the first retry: calls that succeed at once never need it.
+    from tenacity import retry_if_exception, stop_after_attempt, wait_exponential, wait_random  # noqa: PLC0415
+
     backoff = wait_exponential(multiplier=BACKOFF_INITIAL, max=min(BACKOFF_MAX, max_retry_wait)) + wait_random(0, 0.5)
 
     def wait(state: RetryCallState) -> float:
