@@ -13,8 +13,9 @@ record:      ## re-record cassettes: from the local server, or the live API when
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 
-bench:       ## run every benchmark and print the figures for docs/benchmarks.md
-	.venv/bin/python benchmarks/run_all.py
+bench:       ## run every benchmark and print the figures for docs/benchmarks.md (makes .c7kit/bench-mcp-venv once)
+	mcp_python=$$(./scripts/bench-mcp-env) || { echo "no MCP benchmark environment: mcp_vs_tool.py is skipped" >&2; mcp_python=; }; \
+	.venv/bin/python benchmarks/run_all.py $${mcp_python:+--mcp-python "$$mcp_python"}
 
 serve:       ## serve this repository's docs/ as /context7-kit/docs on 127.0.0.1:8787
 	.venv/bin/context7-kit serve --library /context7-kit/docs=./docs --port 8787

@@ -7,11 +7,10 @@ through langchain-mcp-adapters, calling its `query-docs` tool. Here:
 start (from nothing to the first answer) and per-call latency, in alternating
 blocks of calls. Target: per call at least 5x faster.
 
-langchain-mcp-adapters needs mcp<2, so this runs from its own environment:
+langchain-mcp-adapters needs mcp<2, so this runs from its own environment,
+.c7kit/bench-mcp-venv, which scripts/bench-mcp-env makes when missing:
 
-    python -m venv /tmp/c7mcp
-    /tmp/c7mcp/bin/pip install "mcp>=1.24,<2" langchain-mcp-adapters -e ".[langchain,server]"
-    /tmp/c7mcp/bin/python benchmarks/mcp_vs_tool.py [--calls 40]
+    "$(./scripts/bench-mcp-env)" benchmarks/mcp_vs_tool.py [--calls 40]
 """
 
 from __future__ import annotations

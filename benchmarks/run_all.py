@@ -1,10 +1,11 @@
 """Run every benchmark, one after another, each in its own process, and print its figures.
 
-    .venv/bin/python benchmarks/run_all.py [--quick] [--mcp-python /tmp/c7mcp/bin/python]
+    .venv/bin/python benchmarks/run_all.py [--quick] [--mcp-python "$(./scripts/bench-mcp-env)"]
 
 The MCP comparison needs langchain-mcp-adapters, which needs mcp<2: it runs
-with --mcp-python (see benchmarks/mcp_vs_tool.py), and is skipped without it
-unless this interpreter can import langchain_mcp_adapters. Results go into
+with --mcp-python, the interpreter of the venv scripts/bench-mcp-env makes
+(``make bench`` does this), and is skipped without it unless this interpreter
+can import langchain_mcp_adapters. Results go into
 docs/benchmarks.md by hand, with the machine line printed first.
 """
 
@@ -48,7 +49,7 @@ def main() -> int:
             if args.mcp_python:
                 python = args.mcp_python
             elif importlib.util.find_spec("langchain_mcp_adapters") is None:
-                print(f"\n== {script}: skipped (no langchain-mcp-adapters; pass --mcp-python)", flush=True)
+                print(f"\n== {script}: skipped (no langchain-mcp-adapters; see scripts/bench-mcp-env)", flush=True)
                 continue
         print(f"\n== {script}", flush=True)
         started = time.perf_counter()
