@@ -19,6 +19,7 @@ import httpx
 from _common import LIBRARY, WireServer, machine, median, ms, verdict
 
 from context7_kit import AsyncContext7Client, Context7Client
+from context7_kit.core._base import MAX_CONNECTIONS, MAX_KEEPALIVE
 
 TARGET = 2.0
 TOPICS = ["install", "render", "themes", "events", "errors"]
@@ -53,7 +54,7 @@ async def concurrent(base_url: str, fanout: int, rounds: int) -> tuple[list[floa
     singles: list[float] = []
     walls: list[float] = []
     bares: list[float] = []
-    limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)  # as the client's own
+    limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE)  # the client's
     async with AsyncContext7Client(base_url=base_url) as client, httpx.AsyncClient(limits=limits) as http:
         await one_round(client, http, fanout)  # opens the connections
         for _ in range(rounds):
