@@ -71,8 +71,8 @@ DEFAULT_MAX_RETRY_WAIT = 60.0
 MAX_CONNECTIONS = 50
 # Idle connections kept for reuse. httpcore rescans its connections on every request and every
 # response, and idle ones make each scan longer: on benchmarks/async_fanout.py (50 requests at
-# once), keeping 50 made the burst ~2.5x slower than keeping 20, and keeping 10 makes it ~1.4x
-# faster than 20, for this client and for bare httpx alike. Sequential use needs one connection.
+# once), keeping 50 made the burst ~2.5x slower than keeping 20, and keeping 10 makes it
+# 1.3-1.7x faster than 20, for this client and for bare httpx alike. Sequential use needs one connection.
 MAX_KEEPALIVE = 10
 USER_AGENT = f"context7-kit/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 
