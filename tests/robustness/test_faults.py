@@ -30,7 +30,10 @@ from context7_kit import (
 from tests.robustness import faultserver as fs
 from tests.robustness.harness import Harness
 
-TIMEOUT = 0.5
+# Generous where timing is not the point, so a loaded CI machine cannot turn a
+# fault test into a timeout; the stall test uses its own short timeout.
+TIMEOUT = 3.0
+STALL_TIMEOUT = 0.5
 MAX_RETRIES = 3
 HTML = (
     "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>" + "<p>nginx</p>" * 200 + "</body></html>"
@@ -209,22 +212,22 @@ def test_a_stalled_server_raises_timeout_within_the_timeout(
     mode: str, server: fs.FaultServer, fault: Callable[[], fs.Handler]
 ) -> None:
     server.push(fault(), fault())
-    with Harness(mode, base_url=server.base_url, timeout=httpx.Timeout(TIMEOUT), max_retries=1) as h:
+    with Harness(mode, base_url=server.base_url, timeout=httpx.Timeout(STALL_TIMEOUT), max_retries=1) as h:
         error = expect(h, APITimeoutError)
     assert isinstance(error.__cause__, httpx.TimeoutException)
     # Two attempts of one read timeout each, and no more.
-    assert 2 * TIMEOUT <= h.last_elapsed < 2 * TIMEOUT + 1.5
+    assert 2 * STALL_TIMEOUT <= h.last_elapsed < 2 * STALL_TIMEOUT + 1.5
     assert len(server.requests) == 2
 
 
 def test_a_stall_shorter_than_the_timeout_is_just_slow(harness: Harness, server: fs.FaultServer) -> None:
-    server.push(fs.stall(TIMEOUT / 3))
+    server.push(fs.stall(STALL_TIMEOUT / 3))
     # The stalled connection closes without an answer: that one is retried.
     assert_page(harness.docs())
 
 
 def test_a_slow_body_within_the_read_timeout_succeeds(harness: Harness, server: fs.FaultServer) -> None:
-    server.push(fs.slow_body(chunks=5, delay=TIMEOUT / 5))
+    server.push(fs.slow_body(chunks=5, delay=STALL_TIMEOUT / 5))
     assert_page(harness.docs())
     assert len(server.requests) == 1 and harness.waits == []
 
