@@ -20,8 +20,11 @@ from context7_kit import (
     ResponseFormatError,
     ServerError,
 )
+from tests.conftest import BASE_URL
 from tests.core.conftest import Harness, error_response
 from tests.fake_api import FakeAPI
+
+SECRET_FOR_FILES = "ctx7sk-file-secret-0123456789"
 
 
 @pytest.fixture(autouse=True)
@@ -233,3 +236,16 @@ async def test_cache_is_off_by_default(c7: Harness) -> None:
     await c7.call("search_library", "widgets")
 
     assert len(c7.requests) == 2
+
+
+def test_a_sqlite_cache_file_never_holds_the_key(tmp_path: Path) -> None:
+    api = FakeAPI()
+    path = tmp_path / "cache.sqlite"
+    with Context7Client(
+        base_url=BASE_URL, api_key=SECRET_FOR_FILES, cache=str(path), http_client=api.sync_client()
+    ) as c:
+        c.get_docs("/acme/widgets")
+        c.get_docs("/acme/widgets")
+    assert len(api.requests) == 1, "the second call was served from the file"
+    raw = path.read_bytes()
+    assert SECRET_FOR_FILES.encode() not in raw and b"Bearer" not in raw

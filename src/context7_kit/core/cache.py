@@ -2,7 +2,8 @@
 
 The API sends no cache headers and documentation changes slowly, so the cache
 ignores HTTP caching rules and keeps successful responses for ``cache_ttl``
-seconds (6 hours by default). Entries are keyed by a hash of the API key plus
+seconds (6 hours by default). Requests are stored without their credentials
+(the Authorization header never reaches a cache file or server). Entries are keyed by a hash of the API key plus
 the URL: one key's private docs are never served to another key, or to
 anonymous use, from a shared cache. Only parsed successes stay cached; the
 client removes an entry whose response turned out to be an error.
@@ -52,7 +53,27 @@ def _bad_setting(cache: object) -> InvalidInputError:
 
 
 def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
-    """The hishel storage for a sync client."""
+    """The hishel storage for a sync client; it never writes a request's credentials."""
+    backend = _sync_backend(cache, ttl)
+    if backend is None:
+        return None
+    from context7_kit.core._credential_free import CredentialFreeStorage  # noqa: PLC0415  (imports hishel)
+
+    return CredentialFreeStorage(backend)
+
+
+def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | None:
+    """The hishel storage for an async client; it never writes a request's credentials."""
+    backend = _async_backend(cache, ttl)
+    if backend is None:
+        return None
+    from context7_kit.core._credential_free import AsyncCredentialFreeStorage  # noqa: PLC0415  (imports hishel)
+
+    return AsyncCredentialFreeStorage(backend)
+
+
+def _sync_backend(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
+    """The storage ``cache`` names, for a sync client."""
     if cache is None:
         return None
     import sqlite3  # noqa: PLC0415  (only a cache needs it)
@@ -76,8 +97,8 @@ def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
     raise _bad_setting(cache)
 
 
-def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | None:
-    """The hishel storage for an async client."""
+def _async_backend(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | None:
+    """The storage ``cache`` names, for an async client."""
     if cache is None:
         return None
     import sqlite3  # noqa: PLC0415  (only a cache needs it)
