@@ -101,3 +101,16 @@ def test_key_is_absent_from_retriever_errors(
         make_retriever().invoke("rendering")
     assert TEST_KEY not in str(caught.value)
     assert TEST_KEY not in repr(caught.value)
+
+
+@pytest.mark.parametrize("name", list(CLASSES))
+def test_pickles_hold_no_key_and_the_copy_reads_its_environment(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    obj = CLASSES[name](api_key=TEST_KEY, base_url=BASE_URL)
+    data = pickle.dumps(obj)
+    assert TEST_KEY.encode() not in data
+    monkeypatch.setenv("CONTEXT7_API_KEY", "ctx7sk-from-the-environment")
+    copy = pickle.loads(data)
+    assert copy.api_key is None
+    assert copy._clients.sync().api_key == "ctx7sk-from-the-environment"

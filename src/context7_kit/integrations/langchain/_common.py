@@ -87,6 +87,14 @@ class Context7ClientSettings(BaseModel):
             )
         self._clients = clients
 
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickle without the key (a ``SecretStr`` pickles its value): the copy reads its own environment."""
+        state = super().__getstate__()
+        fields = dict(state["__dict__"])
+        if fields.get("api_key") is not None:
+            fields["api_key"] = None
+        return {**state, "__dict__": fields}
+
     def share_clients(self, clients: ClientPair) -> None:
         """Use ``clients`` (e.g. a toolkit's) instead of this object's own."""
         self._clients = clients
