@@ -57,6 +57,8 @@ async def async_client(fake_api: FakeAPI) -> AsyncIterator[AsyncContext7Client]:
 
 import os  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -79,6 +81,14 @@ def _scrub_response(response: dict[str, object]) -> dict[str, object]:
     return response
 
 
+def _scrub_request(request: Any) -> Any:
+    """Record a loopback server's random port as the replay address, so re-records diff little."""
+    parts = urlsplit(request.uri)
+    if parts.hostname in ("127.0.0.1", "localhost"):
+        request.uri = urlunsplit(parts._replace(netloc=urlsplit(REPLAY_BASE_URL).netloc))
+    return request
+
+
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     return str(CASSETTES / Path(str(request.node.fspath)).stem)
@@ -89,6 +99,7 @@ def vcr_config() -> dict[str, object]:
     return {
         # Secrets out; the loopback port and version strings too, so a re-record gives a small diff.
         "filter_headers": ["authorization", "cookie", "host", "user-agent"],
+        "before_record_request": _scrub_request,
         "before_record_response": _scrub_response,
         "match_on": ["method", "path", "query"],
         "decode_compressed_response": True,
