@@ -17,6 +17,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = "/acme/widgets"
@@ -63,34 +67,28 @@ def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
-class WireServer:
-    """The loopback wire server in a subprocess: ``with WireServer(latency=0.05) as srv: srv.base_url``."""
+class _ServerProcess:
+    """A server in a subprocess that prints its port, and stops when its stdin closes."""
 
-    def __init__(self, *, latency: float = 0.0, snippets: int = 10) -> None:
-        self.latency = latency
-        self.snippets = snippets
+    name = "server"
+
+    def __init__(self) -> None:
         self.process: subprocess.Popen[str] | None = None
         self.base_url = ""
 
-    def __enter__(self) -> WireServer:
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks._wire_server", str(self.latency), str(self.snippets)],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
+            self.command(), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         if not line.strip():
-            raise RuntimeError("the wire server did not start")
+            raise RuntimeError(f"the {self.name} did not start")
         self.base_url = f"http://127.0.0.1:{int(line)}/api"
         return self
-
-    def requests_served(self) -> int:
-        import httpx
-
-        return int(httpx.get(self.base_url.removesuffix("/api") + "/__stats", timeout=5).json()["requests"])
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -104,6 +102,25 @@ class WireServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
+
+
+class WireServer(_ServerProcess):
+    """The loopback wire server in a subprocess: ``with WireServer(latency=0.05) as srv: srv.base_url``."""
+
+    name = "wire server"
+
+    def __init__(self, *, latency: float = 0.0, snippets: int = 10) -> None:
+        super().__init__()
+        self.latency = latency
+        self.snippets = snippets
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "benchmarks._wire_server", str(self.latency), str(self.snippets)]
+
+    def requests_served(self) -> int:
+        import httpx
+
+        return int(httpx.get(self.base_url.removesuffix("/api") + "/__stats", timeout=5).json()["requests"])
 
 
 LOCAL_SERVER = """
@@ -117,39 +134,14 @@ with LocalServer({name: Path(path) for name, path in libraries.items()}) as serv
 """
 
 
-class LocalServerProcess:
+class LocalServerProcess(_ServerProcess):
     """The project's local docs server in a subprocess: ``with LocalServerProcess({"/o/r": path}) as srv``."""
 
+    name = "local docs server"
+
     def __init__(self, libraries: dict[str, Path]) -> None:
+        super().__init__()
         self.libraries = libraries
-        self.process: subprocess.Popen[str] | None = None
-        self.base_url = ""
 
-    def __enter__(self) -> LocalServerProcess:
-        args = [f"{name}={path}" for name, path in self.libraries.items()]
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", LOCAL_SERVER, *args],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line.strip():
-            raise RuntimeError("the local docs server did not start")
-        self.base_url = f"http://127.0.0.1:{int(line)}/api"
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self.process is None:
-            return
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+    def command(self) -> list[str]:
+        return [sys.executable, "-c", LOCAL_SERVER, *(f"{name}={path}" for name, path in self.libraries.items())]
