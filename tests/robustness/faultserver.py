@@ -17,13 +17,12 @@ import asyncio
 import json
 import socket
 import struct
-import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from types import TracebackType
 
 from tests.fake_api import code_snippet
+from tests.robustness._loopback import LoopbackServer
 
 
 @dataclass
@@ -170,24 +169,16 @@ def truncated(body: bytes | None = None, *, missing: int = 100) -> Handler:
     return handler
 
 
-class FaultServer:
+class FaultServer(LoopbackServer):
     """Serve queued handlers on 127.0.0.1 from a background thread."""
 
+    name = "fault server"
+
     def __init__(self, default: Handler | None = None) -> None:
+        super().__init__()
         self.default = default or docs_ok()
         self.script: deque[Handler] = deque()
         self.requests: list[Request] = []
-        self.connections = 0
-        self.active = 0
-        self.peak = 0
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="fault-server", daemon=True)
-        self._ready = threading.Event()
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.port = 0
-
-    # -- control (test thread) --------------------------------------------------
 
     def push(self, *handlers: Handler) -> FaultServer:
         self.script.extend(handlers)
@@ -197,74 +188,24 @@ class FaultServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api"
 
-    def __enter__(self) -> FaultServer:
-        self._thread.start()
-        if not self._ready.wait(5):
-            raise RuntimeError("the fault server did not start")
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    async def handle(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, release: Callable[[], None]
     ) -> None:
-        if self._loop.is_running():
-            self._loop.call_soon_threadsafe(self._shutdown)
-        self._thread.join(5)
-
-    # -- server (its own thread) ------------------------------------------------
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_until_complete(self._start())
-        self._ready.set()
-        self._loop.run_forever()
-        self._loop.close()
-
-    async def _start(self) -> None:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0, backlog=1024)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    def _shutdown(self) -> None:
-        if self._server is not None:
-            self._server.close()
-        for task in self._tasks:
-            task.cancel()
-
-        async def finish() -> None:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            self._loop.stop()
-
-        self._loop.create_task(finish())
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)  # type: ignore[arg-type]
-        self.connections += 1
-        self.active += 1
-        self.peak = max(self.peak, self.active)
         port = writer.get_extra_info("peername")[1]
-        try:
-            while True:
-                try:
-                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
-                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, TimeoutError):
-                    return
-                lines = head.decode("latin-1").split("\r\n")
-                method, target, _version = lines[0].split(" ", 2)
-                headers = {}
-                for line in lines[1:]:
-                    if ":" in line:
-                        name, _, value = line.partition(":")
-                        headers[name.strip().lower()] = value.strip()
-                request = Request(method, target, headers, port)
-                self.requests.append(request)
-                handler = self.script.popleft() if self.script else self.default
-                if not await handler(request, writer):
-                    return
-        except (ConnectionError, asyncio.CancelledError):
-            return
-        finally:
-            self.active -= 1
-            self._tasks.discard(task)  # type: ignore[arg-type]
-            if not writer.transport.is_closing():
-                writer.close()
+        while True:
+            try:
+                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, TimeoutError):
+                return
+            lines = head.decode("latin-1").split("\r\n")
+            method, target, _version = lines[0].split(" ", 2)
+            headers = {}
+            for line in lines[1:]:
+                if ":" in line:
+                    name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+            request = Request(method, target, headers, port)
+            self.requests.append(request)
+            handler = self.script.popleft() if self.script else self.default
+            if not await handler(request, writer):
+                return

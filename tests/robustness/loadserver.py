@@ -13,74 +13,26 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
+
+from tests.robustness._loopback import LoopbackServer
 
 TOPICS = ["install", "render", "config", "widgets", "errors", None]
 
 
-class CountingProxy:
+class CountingProxy(LoopbackServer):
     """Forward 127.0.0.1:<port> to a backend, counting connections open at once."""
 
+    name = "counting proxy"
+
     def __init__(self, backend_port: int) -> None:
+        super().__init__()
         self.backend_port = backend_port
-        self.port = 0
-        self.connections = 0
-        self.active = 0
-        self.peak = 0
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="counting-proxy", daemon=True)
-        self._ready = threading.Event()
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
-    def __enter__(self) -> CountingProxy:
-        self._thread.start()
-        if not self._ready.wait(5):
-            raise RuntimeError("the proxy did not start")
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    async def handle(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, release: Callable[[], None]
     ) -> None:
-        self._loop.call_soon_threadsafe(self._shutdown)
-        self._thread.join(5)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._server = self._loop.run_until_complete(asyncio.start_server(self._accept, "127.0.0.1", 0, backlog=1024))
-        self.port = self._server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-        self._loop.close()
-
-    def _shutdown(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        for task in self._tasks:
-            task.cancel()
-
-        async def finish() -> None:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            self._loop.stop()
-
-        self._loop.create_task(finish())
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        self._tasks.add(task)  # type: ignore[arg-type]
-        self.connections += 1
-        self.active += 1
-        self.peak = max(self.peak, self.active)
-        open_ = True
-
-        def closed_by_client() -> None:
-            # A connection stops counting when the client closes it, not when the proxy is done with it.
-            nonlocal open_
-            if open_:
-                open_ = False
-                self.active -= 1
-
         upstream_writer = None
         try:
             up_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.backend_port)
@@ -89,17 +41,13 @@ class CountingProxy:
                 try:
                     await self._pipe(reader, upstream_writer)
                 finally:
-                    closed_by_client()
+                    # A connection stops counting when the client closes it, not when the proxy is done with it.
+                    release()
 
             await asyncio.gather(from_client(), self._pipe(up_reader, writer))
-        except (ConnectionError, asyncio.CancelledError):
-            pass
         finally:
-            closed_by_client()
-            self._tasks.discard(task)  # type: ignore[arg-type]
-            for w in (writer, upstream_writer):
-                if w is not None and not w.transport.is_closing():
-                    w.close()
+            if upstream_writer is not None and not upstream_writer.transport.is_closing():
+                upstream_writer.close()
 
     @staticmethod
     async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
