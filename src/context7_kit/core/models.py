@@ -76,6 +76,7 @@ class CodeSnippet(WireModel):
     code_id: str = ""
     page_title: str = ""
     code_list: list[CodeBlock] = Field(default_factory=list)
+    library_id: str | None = None  # set by the Search API (``/v2/search``), which spans libraries
 
     @property
     def kind(self) -> Mode:
@@ -90,6 +91,7 @@ class InfoSnippet(WireModel):
     content_tokens: int = 0
     page_id: str | None = None
     breadcrumb: str | None = None
+    library_id: str | None = None  # set by the Search API (``/v2/search``), which spans libraries
 
     @property
     def kind(self) -> Mode:
@@ -167,6 +169,39 @@ class ContextResponse(WireModel):
     code_snippets: list[CodeSnippet] = Field(default_factory=list)
     info_snippets: list[InfoSnippet] = Field(default_factory=list)
     rules: Rules | None = None
+
+
+class LibraryRules(WireModel):
+    """The rules of one library in a Search API answer."""
+
+    library_id: str
+    library_own: list[str] = Field(default_factory=list)
+    library_team: list[str] = Field(default_factory=list)
+
+
+class SearchRules(WireModel):
+    """The rules of a Search API answer: global ones and each library's."""
+
+    global_: list[str] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("global", "global_"),
+        serialization_alias="global",
+    )
+    libraries: list[LibraryRules] = Field(default_factory=list)
+
+
+class DocsSearchResponse(WireModel):
+    """Body of the 2026 Search API, ``GET /v2/search?query=...&library=...``, with ``type=json``.
+
+    Each snippet carries its ``library_id``. A server that also answers the
+    older library search on this path adds ``results`` (libraries).
+    """
+
+    code_snippets: list[CodeSnippet] = Field(default_factory=list)
+    info_snippets: list[InfoSnippet] = Field(default_factory=list)
+    rules: SearchRules | None = None
+    results: list[Library] | None = None
+    metadata: ResponseMetadata | None = None
 
 
 class ErrorBody(WireModel):

@@ -7,7 +7,9 @@ requests and stops it cleanly on exit::
     with LocalServer({"/acme/widgets": Path("docs")}) as server:
         client = Context7Client(base_url=server.base_url)
 
-``fixture_server(*paths)`` is the project's test helper on top of it.
+``profile="live"`` (or ``"onprem"``) serves only what context7.com (or an
+on-premise server) answers today. ``fixture_server(*paths)`` is the
+project's test helper on top of it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from types import TracebackType
 
 import uvicorn
 
-from context7_kit.server.app import create_app
+from context7_kit.server.app import Profile, create_app
 from context7_kit.server.index import DocsIndex, build_index
 from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
@@ -49,6 +51,7 @@ class LocalServer:
         index_path: Path | str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        profile: Profile = "full",
     ) -> None:
         if isinstance(libraries, Mapping):
             self.sources = [LibrarySource(lib, Path(path)) for lib, path in libraries.items()]
@@ -60,6 +63,7 @@ class LocalServer:
         self.index_path = index_path
         self.host = host
         self.port = port
+        self.profile: Profile = profile
         self.index: DocsIndex | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -74,7 +78,9 @@ class LocalServer:
     def start(self) -> LocalServer:
         """Build the index, start serving and wait until requests are accepted."""
         self.index = build_index(self.sources, self.index_path)
-        app = create_app(self.index, api_keys=self.api_keys, rate_limit=self.rate_limit, aliases=self.aliases)
+        app = create_app(
+            self.index, api_keys=self.api_keys, rate_limit=self.rate_limit, aliases=self.aliases, profile=self.profile
+        )
         config = uvicorn.Config(
             app, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off"
         )
@@ -146,12 +152,14 @@ def fixture_server(
     *paths: Path | str,
     api_keys: Sequence[str] = (),
     rate_limit: RateLimit | None = None,
+    profile: Profile = "full",
 ) -> Iterator[str]:
     """Serve docs folders (see :func:`fixture_libraries`) and yield the base URL (``.../api``).
 
-    ``/acme/old-widgets`` is an alias of ``/acme/widgets`` when that is served.
+    ``/acme/old-widgets`` is an alias of ``/acme/widgets`` when that is served. ``profile="live"``
+    answers like context7.com today, ``"onprem"`` like an on-premise server (see docs/server.md).
     """
     libraries = fixture_libraries(*paths)
     aliases = {old: new for old, new in FIXTURE_ALIASES.items() if new in libraries}
-    with LocalServer(libraries, api_keys=api_keys, aliases=aliases, rate_limit=rate_limit) as server:
+    with LocalServer(libraries, api_keys=api_keys, aliases=aliases, rate_limit=rate_limit, profile=profile) as server:
         yield server.base_url
