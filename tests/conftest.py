@@ -160,24 +160,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 # --- Real PostgreSQL and Redis (started once per session, see tests/services.py) ---
 
+from collections.abc import Callable  # noqa: E402
+from typing import TypeVar  # noqa: E402
+
 from tests.services import PostgresServer, RedisServer, ServiceMissing  # noqa: E402
 
+_S = TypeVar("_S", PostgresServer, RedisServer)
 
-def _service_missing(exc: ServiceMissing) -> None:
-    if os.getenv("CI"):  # CI installs both: there a missing server is a failure, not a skip
-        pytest.fail(str(exc))
-    pytest.skip(str(exc))
+
+def _started(service: Callable[[], _S]) -> Iterator[_S]:
+    try:
+        server = service()
+    except ServiceMissing as exc:
+        if os.getenv("CI"):  # CI installs both: there a missing server is a failure, not a skip
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    with server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One PostgreSQL for the whole session; each test takes its own database (``postgres_dsn``)."""
-    try:
-        server = PostgresServer()
-    except ServiceMissing as exc:
-        _service_missing(exc)
-    with server:
-        yield server
+    yield from _started(PostgresServer)
 
 
 @pytest.fixture
@@ -189,12 +194,7 @@ def postgres_dsn(postgres_server: PostgresServer) -> str:
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     """One Redis for the whole session; each test takes its own logical database (``redis_url``)."""
-    try:
-        server = RedisServer()
-    except ServiceMissing as exc:
-        _service_missing(exc)
-    with server:
-        yield server
+    yield from _started(RedisServer)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -61,6 +62,36 @@ def _stop(process: subprocess.Popen[bytes] | None, signal_number: int) -> None:
         process.wait(timeout=5)
 
 
+class _Service:
+    """Start on enter, stop (and delete the data folder) on exit."""
+
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, prefix: str) -> None:
+        self._root = Path(tempfile.mkdtemp(prefix=prefix))
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        _stop(self._process, self.stop_signal)
+        self._process = None
+        shutil.rmtree(self._root, ignore_errors=True)
+
+    def __enter__(self) -> Self:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
 def postgres_bindir() -> Path | None:
     """The folder of ``initdb`` and ``postgres``: on PATH, else Debian's newest /usr/lib/postgresql/N/bin."""
     found = shutil.which("initdb")
@@ -70,18 +101,19 @@ def postgres_bindir() -> Path | None:
     return candidates[-1].parent if candidates else None
 
 
-class PostgresServer:
+class PostgresServer(_Service):
     """A throw-away PostgreSQL cluster on 127.0.0.1; ``dsn(name)`` and ``create_database()`` for tests."""
+
+    stop_signal = signal.SIGINT  # "fast" shutdown: disconnect clients, then exit
 
     def __init__(self) -> None:
         bindir = postgres_bindir()
         if bindir is None:
             raise ServiceMissing("PostgreSQL is not installed: `apt-get install postgresql` (scripts/test does it).")
+        super().__init__("c7kit-pg-")
         self.bindir = bindir
         self.port = free_port()
         self.user = "postgres"
-        self._root = Path(tempfile.mkdtemp(prefix="c7kit-pg-"))
-        self._process: subprocess.Popen[bytes] | None = None
         self._databases = 0
         # As root, the cluster belongs to the postgres user (PostgreSQL refuses to run as root).
         self._run_as = "postgres" if os.geteuid() == 0 else None
@@ -140,27 +172,8 @@ class PostgresServer:
             conn.execute(f"CREATE DATABASE {name}")
         return self.dsn(name)
 
-    def stop(self) -> None:
-        import signal
 
-        _stop(self._process, signal.SIGINT)  # "fast" shutdown: disconnect clients, then exit
-        self._process = None
-        shutil.rmtree(self._root, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-
-class RedisServer:
+class RedisServer(_Service):
     """A throw-away Redis on 127.0.0.1 without persistence; ``url(db)`` for tests."""
 
     def __init__(self) -> None:
@@ -169,10 +182,9 @@ class RedisServer:
         )
         if binary is None:
             raise ServiceMissing("Redis is not installed: `apt-get install redis-server` (scripts/test does it).")
+        super().__init__("c7kit-redis-")
         self.binary = binary
         self.port = free_port()
-        self._root = Path(tempfile.mkdtemp(prefix="c7kit-redis-"))
-        self._process: subprocess.Popen[bytes] | None = None
         self._databases = 0
 
     def start(self) -> Self:
@@ -206,22 +218,3 @@ class RedisServer:
                 return bool(client.ping())
         except redis.RedisError:
             return False
-
-    def stop(self) -> None:
-        import signal
-
-        _stop(self._process, signal.SIGTERM)
-        self._process = None
-        shutil.rmtree(self._root, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
