@@ -9,6 +9,7 @@ TOML file (``--config``)::
     api_keys = ["ctx7sk-local-..."]
     rate_limit = "60/minute"
     profile = "full"              # or "live", "onprem"
+    rate_limit_store = "redis://localhost:6379/0"   # optional: limits shared by every replica
 
     [aliases]
     "/acme/old-widgets" = "/acme/widgets"
@@ -45,6 +46,7 @@ from context7_kit.core.library_id import LibraryId
 from context7_kit.server.app import PROFILES, Profile, create_app
 from context7_kit.server.index import build_index
 from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.ratelimit_redis import check_store_url, ping
 from context7_kit.server.sources import LibrarySource
 
 if sys.version_info >= (3, 11):
@@ -74,6 +76,7 @@ class ServeConfig:
     rate_limit: RateLimit | None = None
     aliases: dict[str, str] = field(default_factory=dict)
     profile: Profile = "full"
+    rate_limit_store: str | None = None
 
 
 def _pair(text: str, flag: str, example: str) -> tuple[str, str]:
@@ -121,6 +124,8 @@ def load_config(path: Path) -> ServeConfig:
         config.api_keys = [str(k) for k in data.get("api_keys", [])]
         if "rate_limit" in data:
             config.rate_limit = RateLimit.parse(str(data["rate_limit"]))
+        if "rate_limit_store" in data:
+            config.rate_limit_store = check_store_url(str(data["rate_limit_store"]))
         config.aliases = {str(k): str(v) for k, v in dict(data.get("aliases", {})).items()}
         if "profile" in data:
             config.profile = _profile(data["profile"], f"{path}: profile")
@@ -202,6 +207,11 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
             config.rate_limit = RateLimit.parse(args.rate_limit)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+    if getattr(args, "rate_limit_store", None):
+        try:
+            config.rate_limit_store = check_store_url(args.rate_limit_store)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     for text in getattr(args, "alias", None) or []:
         old, new = _pair(text, "--alias", "/acme/old-widgets=/acme/widgets")
         config.aliases[old] = new
@@ -230,6 +240,8 @@ def serve(args: argparse.Namespace) -> int:
     """The ``serve`` command: index the libraries and serve them until interrupted."""
     try:
         config = resolve_config(args)
+        if config.rate_limit_store and config.rate_limit:
+            ping(config.rate_limit_store)
         index = build_index(config.libraries, config.index)
         app = create_app(
             index,
@@ -237,8 +249,9 @@ def serve(args: argparse.Namespace) -> int:
             rate_limit=config.rate_limit,
             aliases=config.aliases,
             profile=config.profile,
+            rate_limit_store=config.rate_limit_store,
         )
-    except (ConfigError, ValueError) as exc:
+    except (ConfigError, ValueError, ConnectionError) as exc:
         print(f"context7-kit serve: {exc}", file=sys.stderr)
         return 2
     for source in config.libraries:
@@ -291,6 +304,12 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     serve_parser.add_argument(
         "--rate-limit", metavar="N[/PERIOD]", help="requests per key or client, e.g. 60/minute or 10/1 (seconds)"
+    )
+    serve_parser.add_argument(
+        "--rate-limit-store",
+        metavar="URL",
+        help="count --rate-limit in this Redis (redis://HOST:PORT/DB) so every replica shares the limits "
+        "(default: in this process)",
     )
     serve_parser.add_argument(
         "--alias",
