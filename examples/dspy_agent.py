@@ -50,7 +50,9 @@ class ScriptedLM(DummyLM):
         if steps:
             observation = fields[f"observation_{steps[-1]}"]
             # ReAct shows a tool's exception as the step's "Execution error in <tool>: ..." observation.
-            last = Outcome(fields[f"tool_name_{steps[-1]}"].strip(), observation, observation.startswith("Execution error"))
+            last = Outcome(
+                fields[f"tool_name_{steps[-1]}"].strip(), observation, observation.startswith("Execution error")
+            )
         turn = next_turn(self.library_name, self.question, last)
         if turn.tool is None:
             self.answer = turn.answer or ""

@@ -43,9 +43,7 @@ def to_pydantic_ai_tool(tool: NeutralTool) -> Tool[Any]:
             metadata={"documents": list(result.documents), "libraries": list(result.libraries)},
         )
 
-    built: Tool[Any] = Tool.from_schema(
-        call, name=tool.name, description=tool.description, json_schema=tool.parameters
-    )
+    built: Tool[Any] = Tool.from_schema(call, name=tool.name, description=tool.description, json_schema=tool.parameters)
     return built
 
 
