@@ -11,7 +11,7 @@ import pytest
 
 from context7_kit.server import LocalServer, RateLimit
 from context7_kit.server.cli import ConfigError, resolve_config
-from context7_kit.server.testing import fixture_libraries
+from tests.docs_server import fixture_libraries
 from tests.server.conftest import FIXTURE_DOCS, WIDGETS
 from tests.server.test_cli import parse
 
