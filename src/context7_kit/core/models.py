@@ -151,14 +151,19 @@ class DocsResponse(WireModel):
     metadata: ResponseMetadata | None = None
 
 
-class Rules(WireModel):
-    """Rules that a library's owners or a team attach to its docs."""
+class _GlobalRules(WireModel):
+    """Rules that apply to every library (``global``, a Python keyword, on the wire)."""
 
     global_: list[str] = Field(
         default_factory=list,
         validation_alias=AliasChoices("global", "global_"),
         serialization_alias="global",
     )
+
+
+class Rules(_GlobalRules):
+    """Rules that a library's owners or a team attach to its docs."""
+
     library_own: list[str] = Field(default_factory=list)
     library_team: list[str] = Field(default_factory=list)
 
@@ -179,14 +184,9 @@ class LibraryRules(WireModel):
     library_team: list[str] = Field(default_factory=list)
 
 
-class SearchRules(WireModel):
+class SearchRules(_GlobalRules):
     """The rules of a Search API answer: global ones and each library's."""
 
-    global_: list[str] = Field(
-        default_factory=list,
-        validation_alias=AliasChoices("global", "global_"),
-        serialization_alias="global",
-    )
     libraries: list[LibraryRules] = Field(default_factory=list)
 
 

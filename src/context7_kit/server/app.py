@@ -330,6 +330,12 @@ def create_app(
             raise APIError(404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}")
         return served
 
+    def tag_not_found(library: str, version: str | None) -> APIError:
+        versions = ", ".join(index.versions(library)[:10]) or "none"
+        return APIError(
+            404, "tag_not_found", f"Version {_show(version or '')} of {library} was not found (versions: {versions})."
+        )
+
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             try:
@@ -380,12 +386,7 @@ def create_app(
             try:
                 code, info = index.context(library, version, query)
             except TagNotFound:
-                versions = ", ".join(index.versions(library)[:10]) or "none"
-                raise APIError(
-                    404,
-                    "tag_not_found",
-                    f"Version {_show(version or '')} of {library} was not found (versions: {versions}).",
-                ) from None
+                raise tag_not_found(library, version) from None
             if language:
                 wanted = language.lower()
                 code = [
@@ -468,12 +469,7 @@ def create_app(
                 partial(index.docs, served, library.version, kind, topic, page=page, limit=limit)
             )
         except TagNotFound:
-            versions = ", ".join(index.versions(served)[:10]) or "none"
-            raise APIError(
-                404,
-                "tag_not_found",
-                f"Version {_show(library.version or '')} of {served} was not found (versions: {versions}).",
-            ) from None
+            raise tag_not_found(served, library.version) from None
         pagination = Pagination(
             page=page,
             limit=limit,
@@ -518,9 +514,7 @@ def create_app(
                 else ([], [])
             )
         except TagNotFound:
-            raise APIError(
-                404, "tag_not_found", f"Version {_show(library.version or '')} of {served} was not found."
-            ) from None
+            raise tag_not_found(served, library.version) from None
         if response_type == "txt" or profile == "onprem":
             return PlainTextResponse(render_snippets([*code, *info]))
         rules = Rules(library_own=index.rules(served))
