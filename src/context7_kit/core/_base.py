@@ -63,6 +63,7 @@ from context7_kit.core.models import (
     PagedSnippet,
     Pagination,
     RateLimit,
+    Rules,
     SearchResponse,
     TextDocsPage,
     snippet_tokens,
@@ -571,12 +572,7 @@ class BaseClient:
             params["language"] = checked_language
 
         def parse(response: httpx.Response, _: LibraryId | None) -> DocsSearch:
-            if is_text(response):
-                code, info = split_snippets(parse_txt(response.text))
-                rules = None
-            else:
-                body = _model(response, DocsSearchResponse)
-                code, info, rules = body.code_snippets, body.info_snippets, body.rules
+            code, info, rules = read_snippets(response, DocsSearchResponse)
             return DocsSearch(
                 query=q,
                 libraries=hints,
@@ -699,12 +695,7 @@ class BaseClient:
             final = lib or library
             if not response.content.strip():
                 raise _empty_answer(response, final)
-            if is_text(response):
-                code, info = split_snippets(parse_txt(response.text))
-                rules = None
-            else:
-                body = _model(response, ContextResponse)
-                code, info, rules = body.code_snippets, body.info_snippets, body.rules
+            code, info, rules = read_snippets(response, ContextResponse)
             return Context(
                 library_id=final.base,
                 requested_library_id=requested,
@@ -731,6 +722,17 @@ def _parse_libraries(response: httpx.Response, _: LibraryId | None) -> LibraryRe
     return LibraryResults(
         body.results, request_id=header_request_id(response), search_filter_applied=body.search_filter_applied
     )
+
+
+def read_snippets(
+    response: httpx.Response, model: type[ContextResponse] | type[DocsSearchResponse]
+) -> tuple[list[CodeSnippet], list[InfoSnippet], Rules | None]:
+    """Code snippets, info snippets and rules of a JSON answer, or of a Markdown one (which has no rules)."""
+    if is_text(response):
+        code, info = split_snippets(parse_txt(response.text))
+        return code, info, None
+    body = _model(response, model)
+    return body.code_snippets, body.info_snippets, body.rules
 
 
 def split_snippets(snippets: Iterable[CodeSnippet | InfoSnippet]) -> tuple[list[CodeSnippet], list[InfoSnippet]]:
