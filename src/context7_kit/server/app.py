@@ -67,7 +67,6 @@ from context7_kit.core.models import (
     ResponseMetadata,
     Rules,
     SearchResponse,
-    SearchRules,
 )
 from context7_kit.server.index import DocsIndex, TagNotFound
 from context7_kit.server.openapi import LIBRARY_ID_PATTERN, openapi_document
@@ -331,9 +330,13 @@ def create_app(
         return served
 
     def tag_not_found(library: str, version: str | None) -> APIError:
-        versions = ", ".join(index.versions(library)[:10]) or "none"
+        versions = index.versions(library)
+        shown = ", ".join(versions[:10]) or "none"
         return APIError(
-            404, "tag_not_found", f"Version {_show(version or '')} of {library} was not found (versions: {versions})."
+            404,
+            "tag_not_found",
+            f"Version {_show(version or '')} of {library} was not found (versions: {shown}).",
+            available_tags=versions,
         )
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -419,15 +422,12 @@ def create_app(
         results: list[Library] | None = None
         if full:
             results = await run_in_threadpool(index.search_libraries, query, query, require_name=True) if query else []
-        rules = SearchRules(libraries=[LibraryRules(library_id=lib, library_own=index.rules(lib)) for lib in searched])
-        body = DocsSearchResponse(
-            code_snippets=code,
-            info_snippets=info,
-            rules=rules,
-            results=results,
-            metadata=ResponseMetadata(authentication=authentication) if full else None,
-        )
-        return JSONResponse(body.to_wire())
+        rules = Rules(libraries=[LibraryRules(library_id=lib, library_own=index.rules(lib)) for lib in searched])
+        body = DocsSearchResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire()
+        if full:  # the older meaning of this path too: libraries, for Surface A clients
+            older = SearchResponse(results=results or [], metadata=ResponseMetadata(authentication=authentication))
+            body.update(older.to_wire())
+        return JSONResponse(body)
 
     async def libs_search(request: Request, authentication: str) -> Response:
         """Libraries by name; the question (``query``) refines the order when given."""

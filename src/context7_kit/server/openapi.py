@@ -162,6 +162,9 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False, prof
         if full
         else ", each with its libraryId."
     )
+    search_schema: dict[str, Any] = {"$ref": REF.format(model="DocsSearchResponse")}
+    if full:
+        search_schema = {"allOf": [search_schema, {"$ref": REF.format(model="SearchResponse")}]}
     search_api = {
         "get": {
             "summary": "Search documentation across libraries (the 2026 Search API)"
@@ -204,7 +207,7 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False, prof
                     "description": search_json,
                     "headers": quota_headers,
                     "content": {
-                        "application/json": {"schema": {"$ref": REF.format(model="DocsSearchResponse")}},
+                        "application/json": {"schema": search_schema},
                         "text/plain": {"schema": {"type": "string"}},
                     },
                 },
