@@ -25,7 +25,7 @@ import math
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import CodeSnippet, InfoSnippet, Library, Mode
+from context7_kit.server.dbfile import IndexFile
 from context7_kit.server.parser import parse_markdown
 from context7_kit.server.sources import (
     GitCheckout,
@@ -53,6 +54,7 @@ CONTEXT_CODE_SNIPPETS = 6
 CONTEXT_INFO_SNIPPETS = 4
 CONTEXT_PER_PAGE = 2
 RANKED_CACHE_SIZE = 512
+MAX_VERSIONS = 100  # the newest git tags served as versions of one library
 _TEXT_COLUMNS = "title description content code"
 _TOP_SQL = "SELECT rowid FROM snippets_fts WHERE snippets_fts MATCH ? ORDER BY rank, rowid LIMIT ?"
 _COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM snippets_fts WHERE snippets_fts MATCH ? LIMIT ?)"
@@ -96,6 +98,94 @@ CREATE VIRTUAL TABLE IF NOT EXISTS snippets_fts USING fts5 (
 
 class TagNotFound(LookupError):
     """The library has no such version (git tag)."""
+
+
+class VersionPending(LookupError):
+    """The library version is known but not indexed yet: the background indexer has it queued."""
+
+
+class BackgroundIndexer:
+    """Indexes library versions one at a time in a daemon thread, so no request ever waits for indexing.
+
+    The queue holds (library, version) pairs the index knows (the folder,
+    or a listed git tag), each at most once, so it is bounded by what is
+    served; a version a caller asked for goes to the front.
+    """
+
+    def __init__(self, index: DocsIndex) -> None:
+        self._index = index
+        self._queue: deque[tuple[str, str]] = deque()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self.busy = False
+
+    def add(self, library: str, version: str, *, first: bool = False) -> None:
+        """Queue a version (the docs folder when ``version`` is empty) unless it is queued already."""
+        item = (library, version)
+        with self._wake:
+            if self._stopped:
+                return
+            if item in self._queue:
+                if first:
+                    self._queue.remove(item)
+                    self._queue.appendleft(item)
+                return
+            if first:
+                self._queue.appendleft(item)
+            else:
+                self._queue.append(item)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="context7-kit-indexer", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def pending(self) -> int:
+        """How many versions wait (plus the one being indexed)."""
+        with self._wake:
+            return len(self._queue) + (1 if self.busy else 0)
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Wait until the queue is empty (tests, ``LocalServer``); whether it is."""
+        deadline = time.monotonic() + timeout
+        while self.pending():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue and not self._stopped:
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                library, version = self._queue.popleft()
+                self.busy = True
+            try:
+                started = time.perf_counter()
+                if version:
+                    self._index.index_version(library, version)
+                else:
+                    self._index.refresh(library)
+                logger.info(
+                    "Indexed %s%s in %.2f s", library, f"/{version}" if version else "", time.perf_counter() - started
+                )
+            except Exception as exc:  # one broken version must not stop the others
+                logger.warning("Could not index %s%s: %s", library, f"/{version}" if version else "", exc)
+            finally:
+                with self._wake:
+                    self.busy = False
+
+    def stop(self) -> None:
+        """Drop the queue and let the thread end after the version it is indexing."""
+        with self._wake:
+            self._stopped = True
+            self._queue.clear()
+            self._wake.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
 
 
 def query_terms(text: str | None) -> list[str]:
@@ -171,37 +261,38 @@ class DocsIndex:
         if duplicates:
             raise ValueError(f"Library {duplicates[0]} is given more than once: give each library one folder.")
         self.sources = {s.library_id: s for s in sources}
-        self.path = str(path) if path is not None else ":memory:"
-        if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._file = IndexFile(path)  # a writer connection and one reader per thread (see dbfile)
+        self.path = str(self._file.path)
+        # Guards the dicts and the ranking cache below; never held while SQLite works.
         self._lock = threading.RLock()
         # Rankings by (corpus, kind, terms): (ids, whether they are every match). Pages 2..10 of a topic,
         # repeated questions and library searches reuse them; any write to the database drops them all.
         self._ranked_cache: OrderedDict[tuple[int, str, tuple[str, ...]], tuple[list[int], bool]] = OrderedDict()
-        self._writes = 0
-        self._cache_version: tuple[int, int] = (-1, -1)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL" if path is not None else "PRAGMA journal_mode = MEMORY")
-        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._cache_version = -1
         self._prepare_schema()
         self._configs = {lib: read_config(s.path) for lib, s in self.sources.items()}
         self._checkouts: dict[str, GitCheckout | None] = {}
         self._versions: dict[str, list[str]] = {}
         self._branches: dict[str, str | None] = {}
+        self._commits: dict[str, dict[str, str]] = {}  # library -> tag -> commit, found with the tags
+        self._indexer = BackgroundIndexer(self)
 
     # -- building -------------------------------------------------------------
 
     def _prepare_schema(self) -> None:
-        with self._lock:
-            self._db.executescript(_SCHEMA)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        def prepare(db: sqlite3.Connection) -> None:
+            db.executescript(_SCHEMA)
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is not None and row[0] != SCHEMA_VERSION:
-                self._db.executescript(
+                db.executescript(
                     "DROP TABLE snippets; DROP TABLE snippets_fts; DROP TABLE corpora; DROP TABLE meta;" + _SCHEMA
                 )
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             weights = ", ".join(str(w) for w in (*BM25_WEIGHTS, 0.0))
-            self._db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
+            db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
+            db.execute("PRAGMA quick_check(1)").fetchone()  # a damaged file fails here, not on a request
+
+        self._file.open_checked(prepare)
 
     def build(self, *, all_versions: bool = False, force: bool = False) -> dict[str, int]:
         """Index every library's docs folder (and, with ``all_versions``, every tag).
@@ -210,11 +301,12 @@ class DocsIndex:
         Corpora whose docs did not change since the last build are kept.
         """
         counts: dict[str, int] = {}
-        with self._lock:
+        with self._file.write_lock:
+            db = self._file.write()
             known = set(self.sources)
-            stale = [r[0] for r in self._db.execute("SELECT DISTINCT library FROM corpora") if r[0] not in known]
+            stale = [r[0] for r in db.execute("SELECT DISTINCT library FROM corpora") if r[0] not in known]
             for library in stale:
-                for (corpus_id,) in self._db.execute("SELECT id FROM corpora WHERE library = ?", (library,)).fetchall():
+                for (corpus_id,) in db.execute("SELECT id FROM corpora WHERE library = ?", (library,)).fetchall():
                     self._drop_corpus(corpus_id)
             for library, source in self.sources.items():
                 fingerprint = folder_fingerprint(source.path) + f":{source.source_url}:{source.max_file_bytes}"
@@ -230,8 +322,43 @@ class DocsIndex:
                 self._discover_versions(library)
                 if all_versions:
                     for version in self._versions.get(library, []):
-                        self.ensure_version(library, version)
+                        self.index_version(library, version)
         return counts
+
+    def refresh(self, library: str) -> int:
+        """Re-index a library's docs folder when it changed (``--watch``); its snippet count."""
+        source = self.sources[library]
+        fingerprint = folder_fingerprint(source.path) + f":{source.source_url}:{source.max_file_bytes}"
+        with self._file.write_lock:
+            corpus = self._corpus(library, "")
+            if corpus is None or self._fingerprint(library, "") != fingerprint:
+                files = iter_folder(source.path, max_file_bytes=source.max_file_bytes)
+                corpus = self._index_corpus(library, "", fingerprint, files, source)
+                logger.info("Re-indexed %s: %d snippets", library, corpus.snippets)
+            with self._lock:
+                self._configs[library] = read_config(source.path)
+            return corpus.snippets
+
+    def index_version(self, library: str, version: str) -> int | None:
+        """Index one git tag of a library now, unless it is indexed at its commit already; its corpus ID."""
+        with self._lock:
+            commit = self._commits.get(library, {}).get(version)
+            checkout = self._checkouts.get(library)
+        if commit is None or checkout is None:
+            return None
+        with self._file.write_lock:
+            corpus = self._corpus(library, version)
+            if corpus is not None and self._fingerprint(library, version) == commit:
+                return corpus.id  # already done (by this process or another one sharing the file)
+            source = self.sources[library]
+            files = checkout.files_at(commit, max_file_bytes=source.max_file_bytes)
+            return self._index_corpus(library, version, commit, files, source).id
+
+    def index_versions_in_background(self) -> None:
+        """Index every library's git tags in a background thread, newest first; queries do not wait for it."""
+        for library in self.sources:
+            for version in self.versions(library):
+                self._indexer.add(library, version)
 
     def _discover_versions(self, library: str) -> None:
         source = self.sources[library]
@@ -239,39 +366,49 @@ class DocsIndex:
             checkout = None
         else:
             checkout = GitCheckout.find(source.path, required_top=source.git_versions is None)
-        self._checkouts[library] = checkout
-        self._versions[library] = checkout.tags() if checkout else []
-        self._branches[library] = checkout.branch() if checkout else None
+        tags = checkout.tag_commits() if checkout else {}
+        branch = checkout.branch() if checkout else None
+        with self._lock:
+            self._checkouts[library] = checkout
+            self._commits[library] = tags
+            self._versions[library] = list(tags)[:MAX_VERSIONS]
+            self._branches[library] = branch
 
     def _fingerprint(self, library: str, version: str) -> str | None:
-        row = self._db.execute(
-            "SELECT fingerprint FROM corpora WHERE library = ? AND version = ?", (library, version)
-        ).fetchone()
+        row = (
+            self._file.reader()
+            .execute("SELECT fingerprint FROM corpora WHERE library = ? AND version = ?", (library, version))
+            .fetchone()
+        )
         return str(row[0]) if row else None
 
     def _corpus(self, library: str, version: str) -> _Corpus | None:
-        row = self._db.execute(
-            "SELECT id, indexed_at, snippets, tokens FROM corpora WHERE library = ? AND version = ?",
-            (library, version),
-        ).fetchone()
+        row = (
+            self._file.reader()
+            .execute(
+                "SELECT id, indexed_at, snippets, tokens FROM corpora WHERE library = ? AND version = ?",
+                (library, version),
+            )
+            .fetchone()
+        )
         return _Corpus(*row) if row else None
 
     def _drop_corpus(self, corpus_id: int) -> None:
-        self._writes += 1
-        self._db.execute(
-            "DELETE FROM snippets_fts WHERE rowid IN (SELECT id FROM snippets WHERE corpus = ?)", (corpus_id,)
-        )
-        self._db.execute("DELETE FROM snippets WHERE corpus = ?", (corpus_id,))
-        self._db.execute("DELETE FROM corpora WHERE id = ?", (corpus_id,))
+        db = self._file.write()
+        self._file.wrote()
+        db.execute("DELETE FROM snippets_fts WHERE rowid IN (SELECT id FROM snippets WHERE corpus = ?)", (corpus_id,))
+        db.execute("DELETE FROM snippets WHERE corpus = ?", (corpus_id,))
+        db.execute("DELETE FROM corpora WHERE id = ?", (corpus_id,))
 
     def _index_corpus(
         self, library: str, version: str, fingerprint: str, files: Iterable[SourceFile], source: LibrarySource
     ) -> _Corpus:
-        db = self._db
-        self._writes += 1  # data_version only counts other connections' commits
+        db = self._file.write()
+        self._file.wrote()
         db.execute("BEGIN IMMEDIATE")
         try:
-            old = self._corpus(library, version)
+            row = db.execute("SELECT id FROM corpora WHERE library = ? AND version = ?", (library, version)).fetchone()
+            old = _Corpus(int(row[0]), "", 0, 0) if row else None
             if old is not None:
                 self._drop_corpus(old.id)
             now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -306,70 +443,72 @@ class DocsIndex:
         return _Corpus(corpus_id, now, len(snippet_rows), tokens)
 
     def ensure_version(self, library: str, version: str | None) -> int:
-        """The corpus ID of a library version, indexing a git tag on first use.
+        """The corpus ID of a library version; never indexes on the caller's thread.
 
         Raises :class:`KeyError` for an unknown library, :class:`TagNotFound`
-        for a version the library does not have.
+        for a version the library does not have, :class:`VersionPending`
+        for one not indexed yet (it is queued for the background indexer).
         """
+        if library not in self.sources:
+            raise KeyError(library)
         with self._lock:
-            if library not in self.sources:
-                raise KeyError(library)
-            if library not in self._versions:
-                self._discover_versions(library)
-            if not version:
-                corpus = self._corpus(library, "")
-                if corpus is None:
-                    self.build()
-                    corpus = self._corpus(library, "")
-                assert corpus is not None
-                return corpus.id
-            checkout = self._checkouts.get(library)
-            if checkout is None or version not in self._versions.get(library, []):
-                raise TagNotFound(version)
-            commit = checkout.commit_of(version)
-            if commit is None:
-                raise TagNotFound(version)
-            corpus = self._corpus(library, version)
-            if corpus is not None and self._fingerprint(library, version) == commit:
-                return corpus.id
-            source = self.sources[library]
-            files = checkout.files_at(commit, max_file_bytes=source.max_file_bytes)
-            return self._index_corpus(library, version, commit, files, source).id
+            discovered = library in self._versions
+        if not discovered:
+            self._discover_versions(library)
+        corpus = self._corpus(library, version or "")
+        if not version:
+            if corpus is None:
+                self._indexer.add(library, "")
+                raise VersionPending(library)
+            return corpus.id
+        with self._lock:
+            known = version in self._versions.get(library, []) and version in self._commits.get(library, {})
+        if not known:
+            raise TagNotFound(version)
+        if corpus is None:
+            self._indexer.add(library, version, first=True)
+            raise VersionPending(f"{library}/{version}")
+        return corpus.id  # (a moved tag is re-indexed by the next build; the old corpus serves meanwhile)
 
     # -- reading --------------------------------------------------------------
 
     def versions(self, library: str) -> list[str]:
         """The versions (git tags) a library serves, newest first."""
         with self._lock:
-            if library not in self._versions:
-                self._discover_versions(library)
+            if library in self._versions:
+                return list(self._versions[library])
+        self._discover_versions(library)
+        with self._lock:
             return list(self._versions[library])
 
     def library(self, library: str) -> Library:
         """The search-result description of a served library."""
+        source = self.sources[library]
         with self._lock:
-            source = self.sources[library]
             config = self._configs[library]
-            corpus = self._corpus(library, "")
-            repo = library.rsplit("/", 1)[-1]
-            title = source.title or config.title or repo.replace("-", " ").replace("_", " ").title()
-            return Library(
-                id=library,
-                title=title,
-                description=source.description or config.description or f"Documentation of {title}.",
-                branch=self._branches.get(library) or "main",
-                last_update_date=datetime.fromisoformat(corpus.indexed_at) if corpus else None,
-                state="finalized",
-                total_tokens=corpus.tokens if corpus else 0,
-                total_snippets=corpus.snippets if corpus else 0,
-                trust_score=source.trust_score,
-                benchmark_score=source.benchmark_score,
-                versions=self.versions(library),
-            )
+            branch = self._branches.get(library)
+        corpus = self._corpus(library, "")
+        repo = library.rsplit("/", 1)[-1]
+        title = source.title or config.title or repo.replace("-", " ").replace("_", " ").title()
+        return Library(
+            id=library,
+            title=title,
+            description=source.description or config.description or f"Documentation of {title}.",
+            branch=branch or "main",
+            last_update_date=datetime.fromisoformat(corpus.indexed_at) if corpus else None,
+            state="finalized" if corpus else "initial",
+            total_tokens=corpus.tokens if corpus else 0,
+            total_snippets=corpus.snippets if corpus else 0,
+            trust_score=source.trust_score,
+            benchmark_score=source.benchmark_score,
+            versions=self.versions(library),
+        )
 
     def rules(self, library: str) -> list[str]:
         """The library's own rules (``context7.json`` ``rules`` plus configured ones)."""
-        return [*self.sources[library].rules, *self._configs[library].rules]
+        with self._lock:
+            config = self._configs[library]
+        return [*self.sources[library].rules, *config.rules]
 
     def _match(self, corpus: int, kind: str, terms: Sequence[str], *, every: bool = False) -> str:
         """The MATCH expression of one corpus and kind and any (or every one) of the terms."""
@@ -385,35 +524,39 @@ class DocsIndex:
         already taken). The order does not depend on ``limit``: pages agree.
         """
         key = (corpus, kind, tuple(terms))
+        version = self._check_cache()
         with self._lock:
-            self._check_cache()
             cached = self._ranked_cache.get(key)
             if cached is not None and (cached[1] or len(cached[0]) >= limit):
                 self._ranked_cache.move_to_end(key)
                 return cached[0][:limit]
-            if not terms:
-                ids = [int(r[0]) for r in self._db.execute(_PLAIN_SQL, (corpus, kind, limit))]
-            else:
-                ids = self._top(self._match(corpus, kind, terms, every=True), limit)
-                if len(terms) > 1 and len(ids) < limit:
-                    taken = set(ids)
-                    more = (i for i in self._top(self._match(corpus, kind, terms), limit) if i not in taken)
-                    ids += list(itertools.islice(more, limit - len(ids)))
-            self._ranked_cache[key] = (ids, len(ids) < limit)  # fewer than asked: every match
-            while len(self._ranked_cache) > RANKED_CACHE_SIZE:
-                self._ranked_cache.popitem(last=False)
-            return ids
+        if not terms:
+            ids = [int(r[0]) for r in self._file.reader().execute(_PLAIN_SQL, (corpus, kind, limit))]
+        else:
+            ids = self._top(self._match(corpus, kind, terms, every=True), limit)
+            if len(terms) > 1 and len(ids) < limit:
+                taken = set(ids)
+                more = (i for i in self._top(self._match(corpus, kind, terms), limit) if i not in taken)
+                ids += list(itertools.islice(more, limit - len(ids)))
+        with self._lock:
+            if version == self._cache_version:  # not computed from data that changed meanwhile
+                self._ranked_cache[key] = (ids, len(ids) < limit)  # fewer than asked: every match
+                while len(self._ranked_cache) > RANKED_CACHE_SIZE:
+                    self._ranked_cache.popitem(last=False)
+        return ids
 
     def _top(self, match: str, limit: int) -> list[int]:
         """Ids of the best ``limit`` rows of a MATCH: BM25, ties in document order (rowids follow positions)."""
-        return [int(r[0]) for r in self._db.execute(_TOP_SQL, (match, limit))]
+        return [int(r[0]) for r in self._file.reader().execute(_TOP_SQL, (match, limit))]
 
-    def _check_cache(self) -> None:
-        """Forget cached rankings when the database changed (this connection or another process)."""
-        version = self._db.execute("PRAGMA data_version").fetchone()[0], self._writes
-        if version != self._cache_version:
-            self._ranked_cache.clear()
-            self._cache_version = version
+    def _check_cache(self) -> int:
+        """Forget cached rankings when the database changed (this process or another); the data's version."""
+        version = self._file.version()
+        with self._lock:
+            if version != self._cache_version:
+                self._ranked_cache.clear()
+                self._cache_version = version
+        return version
 
     def clear_cache(self) -> None:
         """Forget every cached ranking (they are also dropped whenever the index changes)."""
@@ -422,19 +565,19 @@ class DocsIndex:
 
     def _count(self, corpus: int, kind: str, terms: Sequence[str], cap: int) -> int:
         """How many snippets of one kind match any of the terms (all of them without terms), counting up to ``cap``."""
-        with self._lock:
-            if not terms:
-                row = self._db.execute(_PLAIN_COUNT_SQL, (corpus, kind, cap)).fetchone()
-            else:
-                row = self._db.execute(_COUNT_SQL, (self._match(corpus, kind, terms), cap)).fetchone()
-            return int(row[0]) if row else 0
+        db = self._file.reader()
+        if not terms:
+            row = db.execute(_PLAIN_COUNT_SQL, (corpus, kind, cap)).fetchone()
+        else:
+            row = db.execute(_COUNT_SQL, (self._match(corpus, kind, terms), cap)).fetchone()
+        return int(row[0]) if row else 0
 
     def _payloads(self, ids: Sequence[int]) -> list[tuple[str, str]]:
         """(page, payload JSON) of snippets, in the order of ``ids``."""
         if not ids:
             return []
-        with self._lock:
-            return [(str(r[0]), str(r[1])) for r in self._db.execute(_PAYLOADS_SQL, (json.dumps(list(ids)),))]
+        rows = self._file.reader().execute(_PAYLOADS_SQL, (json.dumps(list(ids)),))
+        return [(str(r[0]), str(r[1])) for r in rows]
 
     def docs(
         self, library: str, version: str | None, mode: Mode, topic: str | None, *, page: int = 1, limit: int = 10
@@ -525,9 +668,9 @@ class DocsIndex:
         return [self.library(lib) for _, lib in scored]
 
     def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
+        """Stop the background indexer and close the database."""
+        self._indexer.stop()
+        self._file.close()
 
 
 def build_index(
