@@ -32,9 +32,11 @@ from context7_kit.core.documents import render_snippets
 from context7_kit.core.errors import InvalidInputError
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE, MAX_SEGMENT, MAX_TEXT, LibraryId
 from context7_kit.core.models import (
+    CodeSnippet,
     ContextResponse,
     DocsResponse,
     ErrorBody,
+    InfoSnippet,
     Mode,
     Pagination,
     ResponseMetadata,
@@ -328,17 +330,19 @@ def create_app(
 
         served = resolve(library, moved)
         try:
-            code, info = (
-                await run_in_threadpool(index.context, served, library.version, query or "", fast=fast)
+            ranked = (
+                await run_in_threadpool(index.ranked_context, served, library.version, query or "", fast=fast)
                 if query
-                else ([], [])
+                else []
             )
         except TagNotFound:
             raise APIError(
                 404, "tag_not_found", f"Version {_show(library.version or '')} of {served} was not found."
             ) from None
         if response_type == "txt":
-            return PlainTextResponse(render_snippets([*code, *info]))
+            return PlainTextResponse(render_snippets(ranked))
+        code = [s for s in ranked if isinstance(s, CodeSnippet)]
+        info = [s for s in ranked if isinstance(s, InfoSnippet)]
         rules = Rules(library_own=index.rules(served))
         return JSONResponse(ContextResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire())
 
