@@ -51,3 +51,31 @@ ensure_mcp_server() {
   npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "@upstash/context7-mcp@$version" >/dev/null ||
     echo "== the MCP server could not be installed: the MCP compatibility test will skip"
 }
+
+# PostgreSQL and Redis for the tests that run against real servers (the tests
+# start and stop them on loopback themselves): the Debian packages, installed
+# when their binaries are missing. Without apt-get or root, those tests skip
+# with a reason (under CI they fail instead).
+ensure_test_servers() {
+  local missing=()
+  if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    missing+=(postgresql)
+  fi
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="none"; fi
+  fi
+  if [ "$sudo" = "none" ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "== ${missing[*]} missing and not installable here (needs apt-get as root): those tests will skip"
+    return 0
+  fi
+  echo "== installing ${missing[*]} (Debian packages) for the tests"
+  # The tests make their own throw-away cluster: the package need not create and start one.
+  $sudo mkdir -p /etc/postgresql-common/createcluster.d &&
+    echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/context7-kit.conf >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    echo "== installing ${missing[*]} failed: those tests will skip"
+}

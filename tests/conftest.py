@@ -156,3 +156,48 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         names = ", ".join(str(p.relative_to(ROOT)) for p in unused)
         print(f"\nUnused cassettes (delete them or re-record with `make record`): {names}")
         session.exitstatus = 1
+
+
+# --- Real PostgreSQL and Redis (started once per session, see tests/services.py) ---
+
+from collections.abc import Callable  # noqa: E402
+from typing import TypeVar  # noqa: E402
+
+from tests.services import PostgresServer, RedisServer, ServiceMissing  # noqa: E402
+
+_S = TypeVar("_S", PostgresServer, RedisServer)
+
+
+def _started(service: Callable[[], _S]) -> Iterator[_S]:
+    try:
+        server = service()
+    except ServiceMissing as exc:
+        if os.getenv("CI"):  # CI installs both: there a missing server is a failure, not a skip
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL for the whole session; each test takes its own database (``postgres_dsn``)."""
+    yield from _started(PostgresServer)
+
+
+@pytest.fixture
+def postgres_dsn(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return postgres_server.create_database()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One Redis for the whole session; each test takes its own logical database (``redis_url``)."""
+    yield from _started(RedisServer)
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of an emptied Redis logical database no other test is using."""
+    return redis_server.fresh_url()

@@ -45,7 +45,8 @@ from context7_kit.core.models import (
 )
 from context7_kit.server.index import DocsIndex, TagNotFound
 from context7_kit.server.openapi import openapi_document
-from context7_kit.server.ratelimit import RateLimit, RateLimiter
+from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.ratelimit_redis import make_limiter
 
 logger = logging.getLogger("context7_kit.server")
 
@@ -83,6 +84,7 @@ class ServerSettings:
     api_keys: tuple[str, ...] = ()
     rate_limit: RateLimit | None = None
     aliases: Mapping[str, str] | None = None
+    rate_limit_store: str | None = None
 
 
 class _Guard:
@@ -90,9 +92,9 @@ class _Guard:
 
     def __init__(self, settings: ServerSettings) -> None:
         self.keys = tuple(k for k in settings.api_keys if k)
-        self.limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+        self.limiter = make_limiter(settings.rate_limit, settings.rate_limit_store) if settings.rate_limit else None
 
-    def check(self, request: Request) -> tuple[str, dict[str, str]]:
+    async def check(self, request: Request) -> tuple[str, dict[str, str]]:
         """The authentication level and the rate-limit headers, or raise 401 / 429."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
@@ -112,7 +114,7 @@ class _Guard:
         if self.limiter is not None:
             client = request.client.host if request.client else "unknown"
             who = f"key:{token}" if authentication != "none" else f"ip:{client}"
-            decision = self.limiter.hit(who)
+            decision = await self.limiter.hit_async(who)
             headers = decision.headers()
             if not decision.allowed:
                 raise APIError(
@@ -180,13 +182,16 @@ def create_app(
     api_keys: Sequence[str] = (),
     rate_limit: RateLimit | None = None,
     aliases: Mapping[str, str] | None = None,
+    rate_limit_store: str | None = None,
 ) -> Starlette:
     """The ASGI app serving ``index``.
 
     ``api_keys``: when given, every API request needs one of them
     (``Authorization: Bearer <key>``), else 401 ``invalid_api_key``.
     ``rate_limit``: requests per window per key (or per client address
-    without a key), else 429 ``rate_limit_exceeded``. ``aliases``: old
+    without a key), else 429 ``rate_limit_exceeded``; counted in this
+    process, or in the Redis at ``rate_limit_store`` (``redis://...``) so
+    every replica shares the limits. ``aliases``: old
     library ID -> new one, answered with 301 ``library_redirected``.
     """
     alias_map: dict[str, str] = {}
@@ -196,7 +201,7 @@ def create_app(
             raise ValueError(f"Alias {old_id} -> {new_id}: {new_id} is not a served library.")
         alias_map[old_id] = new_id
     by_lower = {lib.lower(): lib for lib in index.sources}
-    guard = _Guard(ServerSettings(tuple(api_keys), rate_limit, alias_map))
+    guard = _Guard(ServerSettings(tuple(api_keys), rate_limit, alias_map, rate_limit_store))
 
     def resolve(library: LibraryId, redirect_to: Callable[[str], str]) -> str:
         base = library.base
@@ -219,7 +224,7 @@ def create_app(
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             try:
-                authentication, headers = guard.check(request)
+                authentication, headers = await guard.check(request)
                 response = await handler(request, authentication)
             except APIError as exc:
                 return exc.response()

@@ -8,6 +8,7 @@ TOML file (``--config``)::
     index = ".context7-kit/index.sqlite"
     api_keys = ["ctx7sk-local-..."]
     rate_limit = "60/minute"
+    rate_limit_store = "redis://localhost:6379/0"   # optional: limits shared by every replica
 
     [aliases]
     "/acme/old-widgets" = "/acme/widgets"
@@ -40,6 +41,7 @@ from context7_kit.core.errors import InvalidInputError
 from context7_kit.server.app import create_app
 from context7_kit.server.index import build_index
 from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.ratelimit_redis import check_store_url, ping
 from context7_kit.server.sources import LibrarySource
 
 if sys.version_info >= (3, 11):
@@ -68,6 +70,7 @@ class ServeConfig:
     api_keys: list[str] = field(default_factory=list)
     rate_limit: RateLimit | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    rate_limit_store: str | None = None
 
 
 def _pair(text: str, flag: str, example: str) -> tuple[str, str]:
@@ -108,6 +111,8 @@ def load_config(path: Path) -> ServeConfig:
         config.api_keys = [str(k) for k in data.get("api_keys", [])]
         if "rate_limit" in data:
             config.rate_limit = RateLimit.parse(str(data["rate_limit"]))
+        if "rate_limit_store" in data:
+            config.rate_limit_store = check_store_url(str(data["rate_limit_store"]))
         config.aliases = {str(k): str(v) for k, v in dict(data.get("aliases", {})).items()}
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
@@ -146,6 +151,11 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
             config.rate_limit = RateLimit.parse(args.rate_limit)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+    if getattr(args, "rate_limit_store", None):
+        try:
+            config.rate_limit_store = check_store_url(args.rate_limit_store)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     for text in getattr(args, "alias", None) or []:
         old, new = _pair(text, "--alias", "/acme/old-widgets=/acme/widgets")
         config.aliases[old] = new
@@ -167,9 +177,17 @@ def serve(args: argparse.Namespace) -> int:
     """The ``serve`` command: index the libraries and serve them until interrupted."""
     try:
         config = resolve_config(args)
+        if config.rate_limit_store and config.rate_limit:
+            ping(config.rate_limit_store)
         index = build_index(config.libraries, config.index)
-        app = create_app(index, api_keys=config.api_keys, rate_limit=config.rate_limit, aliases=config.aliases)
-    except (ConfigError, ValueError) as exc:
+        app = create_app(
+            index,
+            api_keys=config.api_keys,
+            rate_limit=config.rate_limit,
+            aliases=config.aliases,
+            rate_limit_store=config.rate_limit_store,
+        )
+    except (ConfigError, ValueError, ConnectionError) as exc:
         print(f"context7-kit serve: {exc}", file=sys.stderr)
         return 2
     for source in config.libraries:
@@ -222,6 +240,12 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     serve_parser.add_argument(
         "--rate-limit", metavar="N[/PERIOD]", help="requests per key or client, e.g. 60/minute or 10/1 (seconds)"
+    )
+    serve_parser.add_argument(
+        "--rate-limit-store",
+        metavar="URL",
+        help="count --rate-limit in this Redis (redis://HOST:PORT/DB) so every replica shares the limits "
+        "(default: in this process)",
     )
     serve_parser.add_argument(
         "--alias",

@@ -91,3 +91,7 @@ class RateLimiter:
             retry_after=0 if allowed else max(1, math.ceil(reset - now)),
             period=period,
         )
+
+    async def hit_async(self, caller: str) -> Decision:
+        """:meth:`hit` for the event loop (a shared store's limiter awaits its store here)."""
+        return self.hit(caller)

@@ -46,6 +46,7 @@ class LocalServer:
         api_keys: Sequence[str] = (),
         aliases: Mapping[str, str] | None = None,
         rate_limit: RateLimit | None = None,
+        rate_limit_store: str | None = None,
         index_path: Path | str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -57,6 +58,7 @@ class LocalServer:
         self.api_keys = tuple(api_keys)
         self.aliases = dict(aliases or {})
         self.rate_limit = rate_limit
+        self.rate_limit_store = rate_limit_store
         self.index_path = index_path
         self.host = host
         self.port = port
@@ -74,7 +76,13 @@ class LocalServer:
     def start(self) -> LocalServer:
         """Build the index, start serving and wait until requests are accepted."""
         self.index = build_index(self.sources, self.index_path)
-        app = create_app(self.index, api_keys=self.api_keys, rate_limit=self.rate_limit, aliases=self.aliases)
+        app = create_app(
+            self.index,
+            api_keys=self.api_keys,
+            rate_limit=self.rate_limit,
+            aliases=self.aliases,
+            rate_limit_store=self.rate_limit_store,
+        )
         config = uvicorn.Config(
             app, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off"
         )
