@@ -52,45 +52,6 @@ def _setup() -> None:
         if _ready:
             return
 
-        class Literal(Directive):
-            """A directive whose content is code (Sphinx ``code-block``, Click's ``click:example``)."""
-
-            has_content = True
-            optional_arguments = 1
-            final_argument_whitespace = True
-            option_spec: ClassVar[dict[str, Any]] = {}
-
-            def run(self) -> list[Any]:
-                block = nodes.literal_block("\n".join(self.content), "\n".join(self.content))
-                block["language"] = self.arguments[0] if self.arguments else "python"
-                return [block]
-
-        class Prose(Directive):
-            """A directive whose content is ordinary reStructuredText (``versionadded``, ``tab``)."""
-
-            has_content = True
-            optional_arguments = 1
-            final_argument_whitespace = True
-            option_spec: ClassVar[dict[str, Any]] = {}
-
-            def run(self) -> list[Any]:
-                container = nodes.container()
-                if self.arguments:
-                    container += nodes.paragraph(text=self.arguments[0])
-                self.state.nested_parse(self.content, self.content_offset, container)
-                return [container]
-
-        class Dropped(Directive):
-            """A directive whose output is built by Sphinx from elsewhere (API stubs, tables of contents)."""
-
-            has_content = True
-            optional_arguments = 10
-            final_argument_whitespace = True
-            option_spec: ClassVar[dict[str, Any]] = {}
-
-            def run(self) -> list[Any]:
-                return []
-
         class AnyOption(dict[str, Any]):
             """Accept every directive option (Sphinx's ``:linenos:``, ``:emphasize-lines:``...)."""
 
@@ -100,9 +61,43 @@ def _setup() -> None:
             def __contains__(self, key: object) -> bool:
                 return True
 
-        for own in (Literal, Prose, Dropped):
-            own.option_spec = AnyOption()
-        CodeBlock.option_spec = AnyOption(CodeBlock.option_spec)
+        class Lenient(Directive):
+            """A Sphinx directive docutils lacks: any arguments, any options, some content."""
+
+            has_content = True
+            optional_arguments = 10
+            final_argument_whitespace = True
+            option_spec: ClassVar[dict[str, Any]] = AnyOption()
+
+        class Literal(Lenient):
+            """A directive whose content is code (Sphinx ``code-block``, Click's ``click:example``)."""
+
+            def run(self) -> list[Any]:
+                block = nodes.literal_block("\n".join(self.content), "\n".join(self.content))
+                block["language"] = self.arguments[0] if self.arguments else "python"
+                return [block]
+
+        class Prose(Lenient):
+            """A directive whose content is ordinary reStructuredText (``versionadded``, ``tab``)."""
+
+            def run(self) -> list[Any]:
+                container = nodes.container()
+                if self.arguments:
+                    container += nodes.paragraph(text=" ".join(self.arguments))
+                self.state.nested_parse(self.content, self.content_offset, container)
+                return [container]
+
+        class Dropped(Lenient):
+            """A directive whose output Sphinx builds from elsewhere (API stubs, tables of contents)."""
+
+            def run(self) -> list[Any]:
+                return []
+
+        class SphinxCodeBlock(CodeBlock):
+            """docutils' ``code`` directive, also taking Sphinx's options (``:linenos:``...)."""
+
+            option_spec: ClassVar[dict[str, Any]] = AnyOption(CodeBlock.option_spec)
+
 
         def literal_role(  # noqa: PLR0917 (docutils' role signature)
             name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
@@ -111,7 +106,7 @@ def _setup() -> None:
             return [nodes.literal(rawtext, shown.lstrip("~!"))], []
 
         for name in ("code-block", "sourcecode"):
-            directives.register_directive(name, CodeBlock)
+            directives.register_directive(name, SphinxCodeBlock)
         kinds: tuple[tuple[tuple[str, ...], type[Directive]], ...] = (
             (_CODE_DIRECTIVES[2:], Literal),
             (_PROSE_DIRECTIVES, Prose),
