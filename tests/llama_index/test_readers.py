@@ -14,7 +14,7 @@ from context7_kit.integrations.llama_index import Context7Reader, DocsRequest, D
 from tests.conftest import BASE_URL, TEST_KEY
 from tests.fake_api import FakeAPI
 
-CONTRACT_KEYS = {"library_id", "snippet_type", "title", "source", "language", "page_title", "tokens", "page", "rank"}
+CONTRACT_KEYS = {"library_id", "snippet_type", "title", "source", "language", "page_title", "tokens"}
 
 
 def test_load_data_returns_one_document_per_snippet_following_the_shared_contract(
@@ -29,10 +29,8 @@ def test_load_data_returns_one_document_per_snippet_following_the_shared_contrac
     assert [d.metadata for d in docs] == [n.metadata for n in neutral]
     assert [d.doc_id for d in docs] == [n.id for n in neutral]
     first = docs[0]
-    assert set(first.metadata) == CONTRACT_KEYS | {"topic"}
+    assert set(first.metadata) == CONTRACT_KEYS  # only what the snippet itself says
     assert first.metadata["library_id"] == "/acme/widgets"
-    assert first.metadata["topic"] == "rendering"
-    assert first.metadata["rank"] == 1
     assert first.text.startswith("### Create widget 1\nSource: https://example.test/acme/widgets/guide.md#_snippet_1")
     assert all(v is not None for d in docs for v in d.metadata.values())
 
@@ -73,13 +71,13 @@ def test_lazy_load_fetches_pages_only_as_documents_are_read(reader: Context7Read
     assert fake_api.requests == []
 
     first = next(iter(docs))
-    assert first.metadata["page"] == 1
+    assert first.metadata["title"] == "Create widget 1"
     assert len(fake_api.requests) == 1
 
     rest = list(docs)
     assert len(rest) == 23
     assert len(fake_api.requests) == 3
-    assert rest[-1].metadata["rank"] == 24
+    assert rest[-1].metadata["title"] == "Create widget 24"
 
 
 def test_bad_input_fails_when_called_and_sends_nothing(reader: Context7Reader, fake_api: FakeAPI) -> None:

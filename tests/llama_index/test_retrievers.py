@@ -21,7 +21,7 @@ def test_docs_source_returns_top_k_nodes_scored_by_rank(client: Context7Client, 
     assert [n.score for n in nodes] == [1.0, 0.75, 0.5, 0.25]
     assert all(isinstance(n.node, TextNode) for n in nodes)
     assert [n.node.metadata["rank"] for n in nodes] == [1, 2, 3, 4]
-    assert nodes[0].node.metadata["topic"] == "how are widgets rendered?"
+    assert nodes[0].node.metadata["query"] == "how are widgets rendered?"
     assert fake_api.requests[0].url.params["topic"] == "how are widgets rendered?"
 
 
@@ -29,9 +29,14 @@ def test_retrieved_nodes_are_the_readers_documents(client: Context7Client) -> No
     nodes = Context7Retriever("/acme/widgets", client=client, similarity_top_k=3).retrieve("rendering")
     docs = Context7Reader(client=client).load_data("/acme/widgets", "rendering")[:3]
 
-    assert [(n.node.node_id, n.node.get_content(), n.node.metadata) for n in nodes] == [
-        (d.doc_id, d.text, d.metadata) for d in docs
-    ]
+    assert [(n.node.node_id, n.node.get_content()) for n in nodes] == [(d.doc_id, d.text) for d in docs]
+    for node, doc in zip(nodes, docs, strict=True):  # the retriever adds only the query-dependent fields
+        assert node.node.metadata == {
+            **doc.metadata,
+            "query": "rendering",
+            "page": 1,
+            "rank": node.node.metadata["rank"],
+        }
 
 
 def test_more_than_one_page_is_read_when_top_k_needs_it(client: Context7Client, fake_api: FakeAPI) -> None:

@@ -1,8 +1,9 @@
 """The core fetcher: clients, models, errors. Imports no LLM framework.
 
 Also what every integration shares: :class:`ClientPair` (an object's sync and
-async clients) and, in :mod:`context7_kit.core.advice`, what to tell an LLM
-agent when a call fails.
+async clients) built from :class:`ClientOptions`; in :mod:`context7_kit.core.tools`,
+the two tools as framework-neutral callables with JSON Schemas; and, in
+:mod:`context7_kit.core.advice`, what to tell an LLM agent when a call fails.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from context7_kit.core.models import (
     Snippet,
     TextDocsPage,
 )
-from context7_kit.core.pair import ClientPair
+from context7_kit.core.pair import ClientOptions, ClientPair
 
 __all__ = [
     "APIConnectionError",
@@ -54,6 +55,7 @@ __all__ = [
     "AsyncContext7Client",
     "AuthenticationError",
     "BadRequestError",
+    "ClientOptions",
     "ClientPair",
     "ClientSettings",
     "CodeBlock",

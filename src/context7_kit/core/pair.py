@@ -24,10 +24,17 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import SecretStr
+from typing_extensions import TypedDict, Unpack
 
-from context7_kit.core._base import check_client_settings
+from context7_kit.core._base import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_TIMEOUT,
+    check_client_settings,
+)
 from context7_kit.core.async_client import AsyncContext7Client
-from context7_kit.core.cache import CacheSetting
+from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting
 from context7_kit.core.client import Context7Client
 from context7_kit.core.errors import Context7Error, InvalidClientError, InvalidInputError
 
@@ -36,6 +43,75 @@ if TYPE_CHECKING:
 
 AnyClient = Context7Client | AsyncContext7Client
 """What ``client=`` accepts: a sync client, or an async one."""
+
+
+class ClientOptions(TypedDict, total=False):
+    """Every setting of the clients an object builds, for ``**options: Unpack[ClientOptions]``.
+
+    Each is optional; left out (or None), the client's default applies:
+    argument, then environment, then the constant named below.
+    """
+
+    api_key: str | None
+    """The API key (``ctx7sk-...``); default ``$CONTEXT7_API_KEY``, else anonymous."""
+    base_url: str | None
+    """The API base URL; default ``$CONTEXT7_API_URL``, else ``DEFAULT_BASE_URL`` (context7.com/api)."""
+    timeout: httpx.Timeout | float | None
+    """An ``httpx.Timeout`` or seconds; default ``DEFAULT_TIMEOUT`` (connect 5 s, read 60 s)."""
+    max_retries: int | None
+    """Retries on 429, 5xx, connection errors and timeouts; 0 disables; default ``DEFAULT_MAX_RETRIES`` (3)."""
+    max_retry_wait: float | None
+    """The longest wait in seconds, a longer ``Retry-After`` fails at once; default ``DEFAULT_MAX_RETRY_WAIT`` (60)."""
+    cache: CacheSetting
+    """None (off, the default), ``"memory"``, a SQLite path, a ``redis://`` URL or a hishel storage."""
+    cache_ttl: float | None
+    """Seconds a cached response is served; default ``DEFAULT_CACHE_TTL`` (6 hours)."""
+    follow_redirects: bool | None
+    """Follow one ``301 library_redirected`` to the library's new ID; default True."""
+    headers: Mapping[str, str] | None
+    """Extra request headers; default none."""
+    http_client: httpx.Client | httpx.AsyncClient | None
+    """An httpx client to send through, used by the client of its kind (sync or async) and never closed here."""
+
+
+CLIENT_OPTIONS: frozenset[str] = frozenset(ClientOptions.__annotations__)
+"""The names :class:`ClientOptions` lists."""
+
+CLIENT_OPTION_DEFAULTS: dict[str, object] = {
+    "api_key": None,
+    "base_url": DEFAULT_BASE_URL,
+    "timeout": DEFAULT_TIMEOUT,
+    "max_retries": DEFAULT_MAX_RETRIES,
+    "max_retry_wait": DEFAULT_MAX_RETRY_WAIT,
+    "cache": None,
+    "cache_ttl": DEFAULT_CACHE_TTL,
+    "follow_redirects": True,
+    "headers": None,
+    "http_client": None,
+}
+"""What each option is when left out (``api_key`` and ``base_url`` read the environment first)."""
+
+# The options check_client_settings validates without building a client.
+_CHECKED_SETTINGS = frozenset({"timeout", "max_retries", "max_retry_wait", "cache_ttl", "follow_redirects"})
+
+
+def checked_options(options: Mapping[str, Any], *, owner: str | None = None) -> dict[str, Any]:
+    """``options`` without the ones left at None; an unknown name raises :class:`InvalidInputError`."""
+    unknown = sorted(set(options) - CLIENT_OPTIONS)
+    if unknown:
+        prefix = f"{owner}: " if owner else ""
+        raise InvalidInputError(
+            f"{prefix}unknown client option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"the options are {', '.join(sorted(CLIENT_OPTIONS))}."
+        )
+    return {name: value for name, value in options.items() if value is not None}
+
+
+def split_client_options(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``data`` split into (client options, everything else), for classes that take both as keywords."""
+    options = {k: v for k, v in data.items() if k in CLIENT_OPTIONS}
+    rest = {k: v for k, v in data.items() if k not in CLIENT_OPTIONS}
+    return options, rest
 
 
 class ClientPair:
@@ -53,10 +129,9 @@ class ClientPair:
     Args:
         client: a :class:`Context7Client`, or an :class:`AsyncContext7Client` (taken as ``async_client``).
         async_client: an :class:`AsyncContext7Client`.
-        api_key, base_url, timeout, max_retries, max_retry_wait, cache, cache_ttl,
-            follow_redirects, headers: settings of the clients the pair builds
-            (None keeps the client's default); not allowed with a given client,
-            which keeps its own.
+        **options: :class:`ClientOptions`, the settings of the clients the pair
+            builds (None keeps the client's default); not allowed with a given
+            client, which keeps its own.
         owner: the name of the class the pair serves, to start error messages with.
         twins: when only one kind of client is given, build the other from its
             settings (the default); when False, asking for the missing kind
@@ -72,17 +147,9 @@ class ClientPair:
         *,
         client: AnyClient | None = None,
         async_client: AsyncContext7Client | None = None,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: httpx.Timeout | float | None = None,
-        max_retries: int | None = None,
-        max_retry_wait: float | None = None,
-        cache: CacheSetting = None,
-        cache_ttl: float | None = None,
-        follow_redirects: bool | None = None,
-        headers: Mapping[str, str] | None = None,
         owner: str | None = None,
         twins: bool = True,
+        **options: Unpack[ClientOptions],
     ) -> None:
         self._owner = owner
         prefix = f"{owner}: " if owner else ""
@@ -101,25 +168,21 @@ class ClientPair:
             raise InvalidClientError(
                 f"{prefix}async_client= must be an AsyncContext7Client, not {type(async_client).__name__}."
             )
-        options: dict[str, Any] = {
-            "timeout": timeout,
-            "max_retries": max_retries,
-            "max_retry_wait": max_retry_wait,
-            "cache": cache,
-            "cache_ttl": cache_ttl,
-            "follow_redirects": follow_redirects,
-            "headers": dict(headers) if headers is not None else None,
-        }
-        options = {name: value for name, value in options.items() if value is not None}
+        chosen = checked_options(options, owner=owner)
+        api_key = chosen.pop("api_key", None)
+        base_url = chosen.pop("base_url", None)
+        if "headers" in chosen:
+            chosen["headers"] = dict(chosen["headers"])
         self._given = client is not None or async_client is not None
-        if self._given and (api_key is not None or base_url is not None or options):
+        if self._given and (api_key is not None or base_url is not None or chosen):
             raise InvalidInputError(
                 f"{prefix}pass either client=/async_client= or api_key=/base_url= and client options, "
                 "not both: a given client keeps its own settings."
             )
         self._twins = twins
         self._base_url = base_url
-        self._options = options
+        self._http_client = chosen.pop("http_client", None)
+        self._options = chosen
         self._sync = client
         self._async = async_client
         self._built_sync: Context7Client | None = None
@@ -135,7 +198,7 @@ class ClientPair:
             self._shown_url = given.base_url
         else:
             # Settings are checked now, without I/O, so a bad one fails here rather than on first use.
-            checkable = {k: v for k, v in options.items() if k not in ("cache", "headers")}
+            checkable = {k: v for k, v in chosen.items() if k in _CHECKED_SETTINGS}
             settings = check_client_settings(api_key=api_key, base_url=base_url, **checkable)
             self._key = settings.api_key
             self._shown_url = settings.base_url
@@ -183,6 +246,10 @@ class ClientPair:
         key = self._settings_key.get_secret_value() if self._settings_key is not None else None
         return {"api_key": key, "base_url": self._base_url, **self._options}
 
+    def _http_for(self, kind: type[httpx.Client] | type[httpx.AsyncClient]) -> dict[str, Any]:
+        """``http_client=`` for a client to build, when the given httpx client is of its kind."""
+        return {"http_client": self._http_client} if isinstance(self._http_client, kind) else {}
+
     def _missing(self, have: str, use: str, add: str) -> Context7Error:
         return Context7Error(
             f"{self._owner or 'This object'} was given only {have} client: use its {use} methods, or also pass {add}."
@@ -198,7 +265,7 @@ class ClientPair:
             raise self._missing("an async", "async", "client=Context7Client(...)")
         with self._lock:
             if self._built_sync is None:
-                self._built_sync = Context7Client(**self._build_options())
+                self._built_sync = Context7Client(**self._build_options(), **self._http_for(httpx.Client))
             return self._built_sync
 
     def async_(self) -> AsyncContext7Client:
@@ -213,7 +280,7 @@ class ClientPair:
         with self._lock:
             built = self._loop_clients.get(loop)
             if built is None:
-                built = AsyncContext7Client(**self._build_options())
+                built = AsyncContext7Client(**self._build_options(), **self._http_for(httpx.AsyncClient))
                 self._loop_clients[loop] = built
             return built
 
@@ -260,4 +327,12 @@ class ClientPair:
         )
 
 
-__all__ = ["AnyClient", "ClientPair"]
+__all__ = [
+    "CLIENT_OPTIONS",
+    "CLIENT_OPTION_DEFAULTS",
+    "AnyClient",
+    "ClientOptions",
+    "ClientPair",
+    "checked_options",
+    "split_client_options",
+]

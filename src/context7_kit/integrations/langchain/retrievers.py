@@ -14,7 +14,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import Field, field_validator
 
 from context7_kit.core import Context, LibraryId, PagedSnippet
-from context7_kit.core.documents import context_documents, dedupe, to_document
+from context7_kit.core.documents import context_documents, dedupe, ranked, to_document, with_query
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE, MAX_TEXT
 from context7_kit.integrations.langchain._common import Context7ClientSettings, check_k, to_langchain_document
 
@@ -60,14 +60,18 @@ def _interleave(per_mode: Sequence[Sequence[PagedSnippet]], k: int) -> list[Docu
     """The first ``k`` snippets, alternating between modes, ranked in that order."""
     merged = (s for s in chain.from_iterable(zip_longest(*per_mode)) if s is not None)
     documents = (
-        to_document(s.snippet, library_id=s.library_id, version=s.version, topic=s.topic, page=s.page, rank=i + 1)
+        with_query(
+            to_document(s.snippet, library_id=s.library_id, version=s.version), query=s.topic, page=s.page, rank=i + 1
+        )
         for i, s in enumerate(merged)
     )
     return [to_langchain_document(d) for d in islice(dedupe(documents), k)]
 
 
 def _from_context(context: Context, mode: Modes, k: int) -> list[Document]:
-    return [to_langchain_document(d) for d in islice(dedupe(context_documents(context, modes=_modes(mode))), k)]
+    groups = context_documents(context, mode=mode)
+    documents = ranked([d for group in groups for d in group], query=context.query)
+    return [to_langchain_document(d) for d in islice(dedupe(documents), k)]
 
 
 async def _take(snippets: AsyncIterator[PagedSnippet], k: int) -> list[PagedSnippet]:

@@ -16,7 +16,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, ValidationError
 
 from context7_kit.core import Context7Error, DocsPage, Library
-from context7_kit.core.documents import SNIPPET_SEPARATOR, page_documents
+from context7_kit.core.documents import SNIPPET_SEPARATOR, page_documents, ranked
 from context7_kit.integrations.langchain._common import (
     DOCS_TOOL_NAME,
     RESOLVE_TOOL_NAME,
@@ -355,7 +355,11 @@ class Context7DocsTool(Context7ClientSettings, BaseTool):
     """Snippets requested per page (the API allows 1 to 10)."""
 
     def _output(self, page: DocsPage) -> tuple[str, list[Document]]:
-        documents = [to_langchain_document(d) for d in page_documents(page)]
+        first = (page.pagination.page - 1) * self.limit + 1
+        documents = [
+            to_langchain_document(d)
+            for d in ranked(page_documents(page), query=page.topic, first_rank=first, page=page.pagination.page)
+        ]
         return format_docs(page, documents, max_tokens=self.max_tokens), documents
 
     def _run(

@@ -15,7 +15,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from context7_kit.core import AsyncContext7Client, Context7Client, InvalidInputError, check_docs_request
 from context7_kit.core.cache import CacheSetting
-from context7_kit.core.documents import SnippetDocument, context_documents, dedupe, paged_documents
+from context7_kit.core.documents import SnippetDocument, context_documents, dedupe, paged_documents, ranked
 from context7_kit.core.library_id import MAX_PAGE, MAX_TEXT
 from context7_kit.core.pair import AnyClient, ClientPair
 from context7_kit.integrations.llama_index._documents import to_text_node
@@ -165,8 +165,8 @@ class Context7Retriever(BaseRetriever):
     def _pages(self) -> int:
         return min(MAX_PAGE, math.ceil(self.similarity_top_k / 10))
 
-    def _scored(self, groups: list[list[SnippetDocument]]) -> list[NodeWithScore]:
-        chosen = list(dedupe(_interleave(groups)))[: self.similarity_top_k]
+    def _scored(self, groups: list[list[SnippetDocument]], query: str | None) -> list[NodeWithScore]:
+        chosen = ranked(list(dedupe(_interleave(groups)))[: self.similarity_top_k], query=query)
         k = self.similarity_top_k
         return [NodeWithScore(node=to_text_node(d), score=(k - i) / k) for i, d in enumerate(chosen)]
 
@@ -176,7 +176,7 @@ class Context7Retriever(BaseRetriever):
         snippets = client.iter_docs(
             self.library_id, topic=topic, mode=mode, version=self.version, max_pages=self._pages()
         )
-        return list(itertools.islice(paged_documents(snippets), self.similarity_top_k))
+        return list(itertools.islice(paged_documents(snippets, query=True), self.similarity_top_k))
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         """The snippets Context7 ranks first for the question."""
@@ -185,8 +185,8 @@ class Context7Retriever(BaseRetriever):
         modes = _MODES[self.mode]
         if self.source == "context":
             context = client.get_context(self.library_id, topic or "", fast=self.fast, version=self.version)
-            return self._scored([context_documents(context, modes=[m]) for m in modes])
-        return self._scored([self._docs(client, topic, m) for m in modes])
+            return self._scored(context_documents(context, mode=self.mode), topic)
+        return self._scored([self._docs(client, topic, m) for m in modes], topic)
 
     async def _adocs(self, client: AsyncContext7Client, topic: str | None, mode: str) -> list[SnippetDocument]:
         documents: list[SnippetDocument] = []
@@ -194,7 +194,7 @@ class Context7Retriever(BaseRetriever):
             self.library_id, topic=topic, mode=mode, version=self.version, max_pages=self._pages()
         )
         async for item in snippets:
-            documents.extend(paged_documents([item]))
+            documents.extend(paged_documents([item], query=True))
         return documents[: self.similarity_top_k]
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
@@ -204,9 +204,9 @@ class Context7Retriever(BaseRetriever):
         modes = _MODES[self.mode]
         if self.source == "context":
             context = await client.get_context(self.library_id, topic or "", fast=self.fast, version=self.version)
-            return self._scored([context_documents(context, modes=[m]) for m in modes])
+            return self._scored(context_documents(context, mode=self.mode), topic)
         groups = await asyncio.gather(*(self._adocs(client, topic, m) for m in modes))
-        return self._scored(list(groups))
+        return self._scored(list(groups), topic)
 
     # -- lifecycle -----------------------------------------------------------------------
 
