@@ -98,7 +98,6 @@ def _setup() -> None:
 
             option_spec: ClassVar[dict[str, Any]] = AnyOption(CodeBlock.option_spec)
 
-
         def literal_role(  # noqa: PLR0917 (docutils' role signature)
             name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
         ) -> tuple[list[Any], list[Any]]:
