@@ -47,7 +47,7 @@ def context7_backend() -> Iterator[Backend]:
     elif os.environ.get("CONTEXT7_API_KEY"):
         yield Backend({}, "context7.com", "next.js", "How do I add middleware to the app router?")
     else:
-        from context7_kit.server.testing import LocalServer
+        from context7_kit.server.local import LocalServer
 
         with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}) as server:
             yield Backend(

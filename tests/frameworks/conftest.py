@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from context7_kit.server.testing import fixture_server
+from tests.docs_server import fixture_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
