@@ -538,7 +538,11 @@ class BaseClient:
         assert q is not None
 
         def parse(response: httpx.Response, _: LibraryId | None) -> LibraryResults:
-            if is_text(response) or b'"codeSnippets"' in response.content or b'"infoSnippets"' in response.content:
+            # A server that gives /v2/search only its 2026 meaning answers snippets (or text), no "results".
+            if is_text(response) or (
+                b'"results"' not in response.content
+                and (b'"codeSnippets"' in response.content or b'"infoSnippets"' in response.content)
+            ):
                 raise unsupported_route(SEARCH_PATH, response, "its /v2/search is the 2026 Search API")
             return _parse_libraries(response, None)
 
