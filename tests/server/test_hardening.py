@@ -169,8 +169,8 @@ def test_a_corrupted_index_file_is_moved_aside_and_rebuilt(tmp_path: Path) -> No
 def test_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
     """A write transaction in progress (indexing) does not hold up a query on another thread."""
     index = build_index([LibrarySource("/acme/widgets", WIDGETS)], tmp_path / "index.sqlite")
-    writer = index._file.write()
-    with index._file.write_lock:
+    writer = index.store._file.write()
+    with index.store._file.write_lock:
         writer.execute("BEGIN IMMEDIATE")
         writer.execute("DELETE FROM snippets")
         answers: list[int] = []
@@ -188,10 +188,10 @@ def test_each_thread_reads_through_its_own_connection(tmp_path: Path) -> None:
     index = DocsIndex([LibrarySource("/acme/widgets", WIDGETS)], tmp_path / "index.sqlite")
     index.build()
     seen: list[sqlite3.Connection] = []
-    threads = [threading.Thread(target=lambda: seen.append(index._file.reader())) for _ in range(3)]
+    threads = [threading.Thread(target=lambda: seen.append(index.store._file.reader())) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len({id(c) for c in seen}) == 3 and index._file.writer not in seen
+    assert len({id(c) for c in seen}) == 3 and index.store._file.writer not in seen
     index.close()

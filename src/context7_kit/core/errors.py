@@ -315,6 +315,17 @@ def header_request_id(response: httpx.Response) -> str | None:
     return headers.get("x-request-id") or headers.get("x-context7-request-id") or None
 
 
+_CODE_SHAPED = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _inferred_code(status: int, text: str) -> str | None:
+    """The error code a message-only 404 stands for, so a missing version still reads as one."""
+    lowered = text.lower()
+    if status != 404 or "not found" not in lowered:
+        return None
+    return "tag_not_found" if ("version" in lowered or "tag" in lowered) else "library_not_found"
+
+
 _TAGS_LISTED = re.compile(r"(?:available tags|available versions|versions)\s*:\s*([^)\n]*)", re.IGNORECASE)
 
 
@@ -375,6 +386,10 @@ def error_from_response(
     cls = status_error_class(status)
     body = parse_error_body(response.content)
     code = redact(body.error, secret) if body and body.error else None
+    if body and code and not body.message and not _CODE_SHAPED.match(code):
+        # On-premise servers send {"error": "<human text>"}: that is the message; the code is inferred.
+        body = body.model_copy(update={"message": code})
+        code = _inferred_code(status, code)
     if body and body.message:
         what = body.message
     elif body and code:

@@ -533,15 +533,17 @@ def create_app(
 
         served = resolve(library, moved)
         try:
-            code, info = (
-                await run_in_threadpool(index.context, served, library.version, query or "", fast=fast)
+            ranked = (
+                await run_in_threadpool(index.ranked_context, served, library.version, query or "", fast=fast)
                 if query
-                else ([], [])
+                else []
             )
         except (TagNotFound, VersionPending) as exc:
             raise unavailable(exc, served, library.version) from None
         if response_type == "txt" or profile == "onprem":
-            return PlainTextResponse(render_snippets([*code, *info]))
+            return PlainTextResponse(render_snippets(ranked))
+        code = [s for s in ranked if isinstance(s, CodeSnippet)]
+        info = [s for s in ranked if isinstance(s, InfoSnippet)]
         rules = Rules(library_own=index.rules(served))
         return JSONResponse(ContextResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire())
 

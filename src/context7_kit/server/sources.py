@@ -1,6 +1,7 @@
 """Where documentation comes from: a folder of Markdown, and a git checkout's tags.
 
-A folder is walked for ``.md``, ``.mdx`` and ``.markdown`` files. Hidden
+A folder is walked for Markdown (``.md``, ``.mdx``, ``.markdown``), reStructuredText
+(``.rst``), notebook (``.ipynb``) and plain-text (``.txt``) files. Hidden
 folders and ``node_modules`` are skipped; so are symlinks that leave the
 folder, binary files and files over ``max_file_bytes`` (each with a warning).
 An optional ``context7.json`` in the folder (the file Context7 itself reads)
@@ -27,7 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from context7_kit.core.errors import InvalidInputError
 from context7_kit.core.library_id import LibraryId
-from context7_kit.server.parser import MARKDOWN_SUFFIXES
+from context7_kit.server.parser import DOC_SUFFIXES
 
 logger = logging.getLogger("context7_kit.server")
 
@@ -156,7 +157,7 @@ def decode_markdown(data: bytes, where: str) -> str | None:
 
 
 def _is_markdown(name: str) -> bool:
-    return name.lower().endswith(MARKDOWN_SUFFIXES)
+    return name.lower().endswith(DOC_SUFFIXES)
 
 
 def walk_folder(root: Path) -> Iterator[tuple[Path, list[str]]]:
