@@ -1,6 +1,7 @@
 """Where documentation comes from: a folder of Markdown, and a git checkout's tags.
 
-A folder is walked for ``.md``, ``.mdx`` and ``.markdown`` files. Hidden
+A folder is walked for Markdown (``.md``, ``.mdx``, ``.markdown``), reStructuredText
+(``.rst``), notebook (``.ipynb``) and plain-text (``.txt``) files. Hidden
 folders and ``node_modules`` are skipped; so are symlinks that leave the
 folder, binary files and files over ``max_file_bytes`` (each with a warning).
 An optional ``context7.json`` in the folder (the file Context7 itself reads)
@@ -27,11 +28,13 @@ from pathlib import Path, PurePosixPath
 
 from context7_kit.core.errors import InvalidInputError
 from context7_kit.core.library_id import LibraryId
-from context7_kit.server.parser import MARKDOWN_SUFFIXES
+from context7_kit.server.parser import DOC_SUFFIXES
 
 logger = logging.getLogger("context7_kit.server")
 
 DEFAULT_MAX_FILE_BYTES = 2_000_000
+DEFAULT_TRUST_SCORE = 7.0  # 0..10; the vendor's clients show 7 and up as "High"
+DEFAULT_BENCHMARK_SCORE = 50.0  # 0..100; a neutral middle until someone measures the library
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 GIT_TIMEOUT = 60.0
 
@@ -61,7 +64,8 @@ class LibrarySource:
 
     ``source_url``, when given, prefixes each file's relative path in
     ``codeId``/``pageId`` (e.g. ``https://github.com/acme/widgets/blob/main/docs/``);
-    otherwise the relative path alone is used.
+    otherwise the relative path alone is used. ``trust_score`` (0..10) and
+    ``benchmark_score`` (0..100) are what library searches report.
     """
 
     library_id: str
@@ -72,8 +76,17 @@ class LibrarySource:
     git_versions: bool | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     rules: tuple[str, ...] = field(default=())
+    trust_score: float = DEFAULT_TRUST_SCORE
+    benchmark_score: float = DEFAULT_BENCHMARK_SCORE
 
     def __post_init__(self) -> None:
+        for name, high in (("trust_score", 10.0), ("benchmark_score", 100.0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= high:
+                raise InvalidInputError(
+                    f"{name} of {self.library_id} must be a number from 0 to {high:g}, not {value!r}."
+                )
+            object.__setattr__(self, name, float(value))
         parsed = LibraryId.parse(self.library_id)
         if parsed.version is not None:
             raise InvalidInputError(
@@ -143,7 +156,7 @@ def decode_markdown(data: bytes, where: str) -> str | None:
 
 
 def _is_markdown(name: str) -> bool:
-    return name.lower().endswith(MARKDOWN_SUFFIXES)
+    return name.lower().endswith(DOC_SUFFIXES)
 
 
 def iter_folder(root: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[SourceFile]:
