@@ -30,17 +30,6 @@ MEMORY_BOUND = 64 * MB
 
 
 @pytest.fixture
-def server() -> Iterator[fs.FaultServer]:
-    with fs.FaultServer() as srv:
-        yield srv
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
 def client(mode: str, server: fs.FaultServer) -> Iterator[Harness]:
     with Harness(mode, base_url=server.base_url, api_key=KEY, timeout=3.0, max_retries=0) as h:
         yield h
