@@ -108,11 +108,13 @@ USER_AGENT = f"context7-kit/{__version__} python/{platform.python_version()} htt
 LIBS_SEARCH_PATH = "v2/libs/search"
 CONTEXT_PATH = "v2/context"
 SEARCH_PATH = "v2/search"  # Surface A: library search; 2026: the Search API (search_docs)
+ONPREM_NOT_FOUND = "Library not found"
 MAX_SEARCH_LIBRARIES = 4
+MAX_LIBRARY_ID = 500  # libraryId, whole
 MAX_LIBRARY_HINT = 120
 MAX_LANGUAGE = 40
 # The Search API's rule for version= (the vendor's OpenAPI document).
-SEARCH_VERSION_PATTERN = re.compile(r"^v?\d+(?:[._]\d+){0,2}(?:[-+][a-zA-Z0-9.-]+)?$")
+SEARCH_VERSION_PATTERN = re.compile(r"v?[0-9]+(?:[._][0-9]+){0,2}(?:[-+][a-zA-Z0-9.-]+)?")
 
 
 @dataclass(frozen=True)
@@ -866,6 +868,11 @@ class BaseClient:
             if isinstance(library_id, LibraryId) and version is None
             else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
         )
+        if len(str(library)) > MAX_LIBRARY_ID:
+            raise InvalidInputError(
+                f"The library ID is {len(str(library))} characters long; /v2/context accepts at most "
+                f"{MAX_LIBRARY_ID}, e.g. '/vercel/next.js/v15.1.8'."
+            )
         q = check_text("query", query, required=True)
         assert q is not None
         requested = library.base
@@ -874,6 +881,15 @@ class BaseClient:
             final = lib or library
             if not response.content.strip():
                 raise _empty_answer(response, final)
+            if is_text(response) and response.text.lstrip().startswith(ONPREM_NOT_FOUND):
+                # An on-premise server answers a missing library with 200 and this text.
+                raise NotFoundError(
+                    f"The Context7 server answered: {excerpt(response.content)}",
+                    hint="Check the library ID, or call search_library() to find the right one.",
+                    status_code=response.status_code,
+                    error_code="library_not_found",
+                    response=response,
+                )
             code, info, rules = read_snippets(response, ContextResponse)
             return Context(
                 library_id=final.base,
@@ -957,7 +973,7 @@ def check_search_version(version: str | None, hints: Sequence[str]) -> str | Non
     assert checked is not None
     if not hints:
         raise InvalidInputError("version= needs at least one library, e.g. libraries=['next.js'], version='15.2'.")
-    if not SEARCH_VERSION_PATTERN.match(checked):
+    if not SEARCH_VERSION_PATTERN.fullmatch(checked):
         raise InvalidInputError(
             f"version {checked!r} is not a version number the Search API accepts, e.g. version='15.2' or 'v15.1.8'."
         )
