@@ -434,28 +434,22 @@ def serve(args: argparse.Namespace) -> int:
     if watcher is not None:
         watcher.start()
     try:
-        if config.workers > 1:
+        several = config.workers > 1
+        if several:  # each worker process rebuilds the settings from the same arguments
             os.environ[WORKER_CONFIG_ENV] = json.dumps({"args": vars(args) | {"func": None}})
-            uv = uvicorn_config(
-                "context7_kit.server.cli:worker_app",
-                factory=True,
-                host=config.host,
-                port=config.port,
-                log_level=args.log_level,
-                forwarded_allow_ips=config.forwarded_allow_ips,
-                limits=config.limits,
-                workers=config.workers,
-            )
+        uv = uvicorn_config(
+            "context7_kit.server.cli:worker_app" if several else app,
+            factory=several,
+            host=config.host,
+            port=config.port,
+            log_level=args.log_level,
+            forwarded_allow_ips=config.forwarded_allow_ips,
+            limits=config.limits,
+            workers=config.workers if several else None,
+        )
+        if several:
             Multiprocess(uv, sockets=[uv.bind_socket()]).run()
         else:
-            uv = uvicorn_config(
-                app,
-                host=config.host,
-                port=config.port,
-                log_level=args.log_level,
-                forwarded_allow_ips=config.forwarded_allow_ips,
-                limits=config.limits,
-            )
             uvicorn.Server(uv).run()
     finally:
         stop.set()
