@@ -36,6 +36,7 @@ from context7_kit.core.errors import (
     LibraryRedirectedError,
     NotFoundError,
     ResponseFormatError,
+    TLSCertificateError,
     TransportError,
     UnsupportedEndpointError,
     error_from_response,
@@ -72,6 +73,7 @@ from context7_kit.core.models import (
     TextDocsPage,
     snippet_tokens,
 )
+from context7_kit.core.network import CERTIFICATE_HINT, environment_proxy, is_certificate_failure
 from context7_kit.core.retry import is_retryable, parse_retry_after, retry_kwargs
 from context7_kit.core.txt import parse_txt
 
@@ -623,6 +625,17 @@ class BaseClient:
             return ResponseFormatError(
                 f"Context7 at {where} answered with a body that cannot be decoded ({detail}).",
                 hint="Check for a proxy rewriting responses.",
+            )
+        if is_certificate_failure(exc):
+            return TLSCertificateError(
+                f"The TLS certificate of {where} could not be verified ({detail}).", hint=CERTIFICATE_HINT
+            )
+        proxy = environment_proxy(request.url) if getattr(self._http, "trust_env", False) else None
+        if proxy is not None:
+            variable, proxy_url = proxy
+            return APIConnectionError(
+                f"Could not reach Context7 at {where} through the proxy {proxy_url}, set by {variable} ({detail}).",
+                hint=f"Check that the proxy is up, or leave this host out of it with NO_PROXY={request.url.host}",
             )
         return APIConnectionError(
             f"Could not reach Context7 at {where} ({detail}).", hint="Check the network and base_url, then retry."

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from context7_kit.core.errors import RateLimitError, ServerError, TransportError
+from context7_kit.core.errors import RateLimitError, ServerError, TLSCertificateError, TransportError
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
@@ -55,7 +55,8 @@ def is_retryable(error: BaseException, max_retry_wait: float) -> bool:
         return error.retry_after is None or error.retry_after <= max_retry_wait
     if isinstance(error, ServerError):
         return error.status_code in RETRYABLE_STATUSES
-    return isinstance(error, TransportError)
+    # A certificate that fails verification fails the same way on every attempt.
+    return isinstance(error, TransportError) and not isinstance(error, TLSCertificateError)
 
 
 def retry_kwargs(
