@@ -556,6 +556,7 @@ class BaseClient:
         self._setup_http(http_client, cache)
 
     _sleep: Callable[[float], Any]
+    _http: httpx.Client | httpx.AsyncClient
 
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         """Make or adopt the HTTP client, and put the cache in front of it (never inside a given one)."""
@@ -630,7 +631,7 @@ class BaseClient:
             return TLSCertificateError(
                 f"The TLS certificate of {where} could not be verified ({detail}).", hint=CERTIFICATE_HINT
             )
-        proxy = environment_proxy(request.url) if getattr(self._http, "trust_env", False) else None
+        proxy = environment_proxy(request.url) if self._http.trust_env else None
         if proxy is not None:
             variable, proxy_url = proxy
             return APIConnectionError(

@@ -49,7 +49,7 @@ def environment_proxy(url: httpx.URL) -> tuple[str, str] | None:
 
     proxies = urllib.request.getproxies_environment()
     host = url.host
-    if not proxies or urllib.request.proxy_bypass_environment(host, proxies):
+    if not proxies or urllib.request.proxy_bypass(host):
         return None
     for scheme in (url.scheme, "all"):
         if proxies.get(scheme):
