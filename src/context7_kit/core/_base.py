@@ -35,6 +35,7 @@ from context7_kit.core.errors import (
     InvalidInputError,
     LibraryRedirectedError,
     NotFoundError,
+    RateLimitError,
     ResponseFormatError,
     TLSCertificateError,
     TransportError,
@@ -547,6 +548,7 @@ class BaseClient:
         self.deadline = settings.deadline
         self.max_response_bytes = settings.max_response_bytes
         self._extra_headers = dict(headers or {})
+        self._warned_rate_limit = False
         # Built once; httpx.Headers masks Authorization in its repr.
         self._request_headers = httpx.Headers(self._headers())
         # A base URL with its own query or fragment is left to httpx's params= merging (see _build).
@@ -658,7 +660,17 @@ class BaseClient:
             max_retry_wait=self.max_retry_wait,
             sleep=self._sleep,
             allows_wait=deadline.allows_wait,
+            on_retry=self._warn_once,
         )
+
+    def _warn_once(self, error: BaseException | None) -> None:
+        """Say once per client, at WARNING, what the user can do about being rate limited."""
+        if isinstance(error, RateLimitError) and not self.authenticated and not self._warned_rate_limit:
+            self._warned_rate_limit = True
+            logger.warning(
+                "Context7 is rate limiting calls made without an API key: they are retried, but set "
+                "CONTEXT7_API_KEY (or pass api_key=) for higher limits."
+            )
 
     @property
     def rate_limit(self) -> RateLimit | None:
