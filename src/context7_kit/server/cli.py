@@ -5,7 +5,7 @@ TOML file (``--config``)::
 
     host = "127.0.0.1"
     port = 8787
-    index = ".context7-kit/index.sqlite"
+    index = ".context7-kit/index.sqlite"   # or "postgresql://..." shared by replicas
     api_keys = ["ctx7sk-local-..."]
     rate_limit = "60/minute"
     profile = "full"              # or "live", "onprem"
@@ -47,7 +47,9 @@ from context7_kit.server.app import PROFILES, Profile, create_app
 from context7_kit.server.index import build_index
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import check_store_url, ping
+from context7_kit.server.redact import shown_url
 from context7_kit.server.sources import LibrarySource
+from context7_kit.server.store.postgres import is_postgres_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -71,7 +73,7 @@ class ServeConfig:
     libraries: list[LibrarySource] = field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
-    index: Path | None = None
+    index: Path | str | None = None  # a SQLite file, or a postgresql:// URL
     api_keys: list[str] = field(default_factory=list)
     rate_limit: RateLimit | None = None
     aliases: dict[str, str] = field(default_factory=dict)
@@ -120,7 +122,7 @@ def load_config(path: Path) -> ServeConfig:
         config.host = str(data.get("host", config.host))
         config.port = int(data.get("port", config.port))
         if "index" in data:
-            config.index = base / str(data["index"])
+            config.index = _index_location(str(data["index"]), base)
         config.api_keys = [str(k) for k in data.get("api_keys", [])]
         if "rate_limit" in data:
             config.rate_limit = RateLimit.parse(str(data["rate_limit"]))
@@ -197,7 +199,7 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
     if getattr(args, "port", None) is not None:
         config.port = args.port
     if getattr(args, "index", None):
-        config.index = Path(args.index)
+        config.index = _index_location(args.index)
     keys = list(getattr(args, "api_key", None) or [])
     keys += [k.strip() for k in os.environ.get(API_KEYS_ENV, "").split(",") if k.strip()]
     if keys:
@@ -218,6 +220,17 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
     return config
 
 
+def _index_location(text: str, base: Path | None = None) -> Path | str:
+    """An index given as text: a ``postgresql://`` URL as is, else a SQLite file (relative to ``base``)."""
+    if is_postgres_url(text):
+        return text
+    return base / text if base is not None else Path(text)
+
+
+def _shown_index(location: Path | str) -> str:
+    return shown_url(location) if isinstance(location, str) else str(location)
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--library",
@@ -226,7 +239,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="a library ID and its docs folder, e.g. /acme/widgets=./docs (repeatable)",
     )
     parser.add_argument("--config", metavar="FILE", help="a TOML config file (see the docs of context7_kit.server.cli)")
-    parser.add_argument("--index", metavar="PATH", help="the SQLite index file (default: in memory)")
+    parser.add_argument(
+        "--index",
+        metavar="PATH|URL",
+        help="the SQLite index file, or a postgresql://USER@HOST/DB index that replicas share (default: in memory)",
+    )
     for flag, scale in (("--trust-score", "0..10, default 7"), ("--benchmark-score", "0..100, default 50")):
         parser.add_argument(
             flag,
@@ -274,14 +291,18 @@ def index_command(args: argparse.Namespace) -> int:
         print("context7-kit index: give --index PATH (or index = ... in the config file).", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    index = build_index(config.libraries, config.index, all_versions=args.all_versions, force=args.force)
+    try:
+        index = build_index(config.libraries, config.index, all_versions=args.all_versions, force=args.force)
+    except (ConnectionError, ValueError) as exc:
+        print(f"context7-kit index: {exc}", file=sys.stderr)
+        return 2
     try:
         for source in config.libraries:
             info = index.library(source.library_id)
             print(f"{source.library_id}: {info.total_snippets} snippets, {info.total_tokens} tokens")
     finally:
         index.close()
-    print(f"Index {config.index} ready in {time.perf_counter() - started:.2f} s")
+    print(f"Index {_shown_index(config.index)} ready in {time.perf_counter() - started:.2f} s")
     return 0
 
 
@@ -331,7 +352,7 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     index_parser = subparsers.add_parser(
         "index",
         help="build the documentation index ahead of time",
-        description="Parse the libraries' docs into the SQLite index file that `serve --index` reuses.",
+        description="Parse the libraries' docs into the index (SQLite file or PostgreSQL) that `serve --index` reuses.",
     )
     _add_common(index_parser)
     index_parser.add_argument("--all-versions", action="store_true", help="also index every git tag now")
