@@ -38,6 +38,8 @@ class AsyncContext7Client(BaseClient):
                 print(snippet)
     """
 
+    _http: httpx.AsyncClient
+
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InvalidInputError(
