@@ -54,7 +54,7 @@ async def test_base_url_argument_wins_over_the_environment(make_c7, monkeypatch:
 
     await c7.call("search_library", "widgets")
 
-    assert str(c7.requests[0].url) == "https://arg.example/api/v2/search?query=widgets"
+    assert str(c7.requests[0].url) == "https://arg.example/api/v2/libs/search?libraryName=widgets&query=widgets"
 
 
 async def test_base_url_from_the_environment(make_c7, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,7 +63,7 @@ async def test_base_url_from_the_environment(make_c7, monkeypatch: pytest.Monkey
 
     await c7.call("search_library", "widgets")
 
-    assert str(c7.requests[0].url).startswith("http://127.0.0.1:8080/api/v2/search?")
+    assert str(c7.requests[0].url).startswith("http://127.0.0.1:8080/api/v2/libs/search?")
 
 
 async def test_default_base_url(make_c7) -> None:
@@ -99,6 +99,31 @@ def test_bad_base_url_from_the_environment_is_a_clear_error(client_class: type, 
 def test_bad_retry_settings_are_clear_errors(client_class: type, setting: str, value: object) -> None:
     with pytest.raises(InvalidInputError, match=setting):
         client_class(**{setting: value})
+
+
+@CLIENTS
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("deadline", 0),
+        ("deadline", -5),
+        ("deadline", float("inf")),
+        ("deadline", "30"),
+        ("max_response_bytes", 0),
+        ("max_response_bytes", 1.5),
+        ("max_response_bytes", True),
+    ],
+)
+def test_bad_limits_are_clear_errors(client_class: type, setting: str, value: object) -> None:
+    with pytest.raises(InvalidInputError, match=f"{setting} must be"):
+        client_class(**{setting: value})
+
+
+@CLIENTS
+def test_limits_default_to_two_minutes_and_20_mb(client_class: type) -> None:
+    client = client_class()
+    assert client.deadline == 120.0
+    assert client.max_response_bytes == 20_000_000
 
 
 async def test_user_agent_is_versioned(c7: Harness) -> None:

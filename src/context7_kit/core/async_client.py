@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterable
 from types import TracebackType
 from typing import TypeVar
 
 import httpx
 
-from context7_kit.core._base import MAX_CONNECTIONS, BaseClient, Call, DocsIteration, is_transport_error, logger
-from context7_kit.core.cache import CacheSetting, async_storage
+from context7_kit.core._base import (
+    MAX_CONNECTIONS,
+    BaseClient,
+    Call,
+    Deadline,
+    DocsIteration,
+    is_transport_error,
+    logger,
+)
+from context7_kit.core.cache import CacheSetting, async_cache_client, async_storage
 from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
-from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
-from context7_kit.core.retry import retry_kwargs
+from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
 T = TypeVar("T")
 
@@ -27,27 +33,25 @@ class AsyncContext7Client(BaseClient):
 
         async with AsyncContext7Client() as client:
             libraries = await client.search_library("next.js")
-            page = await client.get_docs(libraries[0].id, topic="middleware")
-            for snippet in page.snippets:
+            context = await client.get_context(libraries[0].id, "How do I add middleware?")
+            for snippet in context.snippets:
                 print(snippet)
     """
+
+    _http: httpx.AsyncClient
 
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InvalidInputError(
                 "AsyncContext7Client needs an httpx.AsyncClient; use Context7Client for httpx.Client."
             )
-        self._storage = async_storage(cache, self.cache_ttl)
         self._owns_http = http_client is None
-        # A storage object passed in may be shared with other clients: its owner closes it.
-        self._owns_storage = isinstance(cache, (str, Path))
         self._http = http_client or httpx.AsyncClient(**self._http_kwargs())
-        if self._storage is not None:
-            from hishel.httpx import AsyncCacheTransport  # noqa: PLC0415  (hishel loads only with a cache)
-
-            # The cache wraps whatever transport the client sends through,
-            # an injected client's included.
-            self._http._transport = AsyncCacheTransport(next_transport=self._http._transport, storage=self._storage)
+        self._storage = async_storage(cache, self.cache_ttl)
+        # With a cache, requests go through a client of its own in front of self._http (see cache.py).
+        self._cached = (
+            async_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
+        )
         import asyncio  # noqa: PLC0415  (only an async client needs it, not `import context7_kit`)
 
         self._sleep = asyncio.sleep
@@ -60,10 +64,10 @@ class AsyncContext7Client(BaseClient):
 
     async def aclose(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
-        if self._owns_http:
+        if self._cached is not None:
+            await self._cached.aclose()  # closes the storage and self._http when they are this client's
+        elif self._owns_http:
             await self._http.aclose()
-        if self._storage is not None and self._owns_storage:
-            await self._storage.close()
 
     async def __aenter__(self) -> AsyncContext7Client:
         return self
@@ -75,16 +79,29 @@ class AsyncContext7Client(BaseClient):
 
     # -- I/O ------------------------------------------------------------------
 
-    async def _send_once(self, call: Call[T]) -> T:
-        request = self._build(self._http, call)
+    async def _send_once(self, call: Call[T], deadline: Deadline) -> T:
+        request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
+        from anyio import fail_after  # noqa: PLC0415  (httpx's own dependency; loaded with the first call)
+
         try:
-            async with self._slots:
-                response = await self._http.send(request)
+            # Unlike the sync client, the deadline also bounds a server that drips its headers.
+            with fail_after(deadline.remaining()):
+                async with self._slots:
+                    streamed = await (self._cached or self._http).send(request, stream=True)
+                try:
+                    reader = self._reader(streamed, deadline)
+                    async for chunk in streamed.aiter_raw():
+                        reader.feed(chunk)
+                    response = reader.finish()
+                finally:
+                    await streamed.aclose()
         except httpx.HTTPError as exc:
             if not is_transport_error(exc):
                 raise
             raise self._transport_error(exc, request) from exc
+        except TimeoutError as exc:
+            raise deadline.expired() from exc
         try:
             return self.interpret(call, response)
         except BaseException:
@@ -100,40 +117,67 @@ class AsyncContext7Client(BaseClient):
             await self._storage.remove_entry(entry.id)
 
     async def _execute(self, call: Call[T]) -> T:
+        deadline = Deadline(self.deadline)
         redirects = 0
         while True:
             try:
                 # As in the sync client: tenacity only after a first attempt the policy may retry,
                 # replaying that failure as its own first attempt.
                 try:
-                    return await self._send_once(call)
+                    return await self._send_once(call, deadline)
                 except Exception as error:
                     if not self.should_retry(error):
                         raise
                     first_failure: Exception | None = error
                 from tenacity import AsyncRetrying  # noqa: PLC0415  (loaded with the first retry)
 
-                async for attempt in AsyncRetrying(
-                    **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
-                ):
+                async for attempt in AsyncRetrying(**self._retry_kwargs(deadline)):
                     with attempt:
                         if first_failure is not None:
                             failure, first_failure = first_failure, None
                             raise failure
-                        return await self._send_once(call)
+                        return await self._send_once(call, deadline)
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)
                 redirects += 1
 
     # -- API ------------------------------------------------------------------
 
-    async def search_library(self, query: str, library_name: str | None = None) -> list[Library]:
-        """Find libraries: by a free query, or by name ranked by a question.
+    async def search_library(
+        self, query: str, library_name: str | None = None, *, fast: bool | None = None
+    ) -> LibraryResults:
+        """Find libraries by name, ranked by a question: ``GET /v2/libs/search`` (every Context7 server).
 
-        Without ``library_name`` this calls ``GET /v2/search?query=``; with it,
-        ``GET /v2/libs/search`` where ``query`` is the user's question.
+        ``libraryName`` is ``library_name``, else ``query``; ``query`` ranks the
+        results. ``fast=True`` skips the server's LLM reranking.
         """
-        return await self._execute(self.search_call(query, library_name))
+        return await self._execute(self.search_call(query, library_name, fast=fast))
+
+    async def search_library_legacy(self, query: str) -> LibraryResults:
+        """Surface A's library search, ``GET /v2/search?query=``, for servers that still serve it.
+
+        Raises :class:`UnsupportedEndpointError` where ``/v2/search`` is the 2026
+        Search API (context7.com): use :meth:`search_library` there.
+        """
+        return await self._execute(self.legacy_search_call(query))
+
+    async def search_docs(
+        self,
+        query: str,
+        *,
+        libraries: str | Iterable[str] | None = None,
+        version: str | None = None,
+        language: str | None = None,
+    ) -> DocsSearch:
+        """Documentation for one question across up to four libraries: the Search API (``GET /v2/search``).
+
+        ``libraries``: names or IDs to search (at most 4; none lets the server
+        choose); ``version`` (needs a library) such as ``"15.2"``; ``language``
+        a soft preference such as ``"TypeScript"``. One call.
+        """
+        return await self._execute(
+            self.search_docs_call(query, libraries=libraries, version=version, language=language)
+        )
 
     async def get_docs(
         self,
@@ -194,9 +238,14 @@ class AsyncContext7Client(BaseClient):
                 yield snippet
 
     async def get_context(
-        self, library_id: str, query: str, *, fast: bool = False, version: str | None = None
+        self, library_id: str, query: str, *, fast: bool | None = None, version: str | None = None
     ) -> Context:
-        """Code snippets, info snippets and rules chosen for one question."""
+        """Code snippets, info snippets and rules chosen for one question: ``GET /v2/context`` (one call).
+
+        Works on every Context7 server; a Markdown answer (on-premise servers
+        send only that) is parsed into the same snippets. ``fast=True`` skips
+        the server's reranking; None leaves it to the server.
+        """
         return await self._execute(self.context_call(library_id, query, fast=fast, version=version))
 
 

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import TypeVar
 
 import httpx
 
-from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
-from context7_kit.core.cache import CacheSetting, sync_storage
+from context7_kit.core._base import (
+    BaseClient,
+    Call,
+    Deadline,
+    DocsIteration,
+    is_transport_error,
+    logger,
+)
+from context7_kit.core.cache import CacheSetting, sync_cache_client, sync_storage
 from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
-from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
-from context7_kit.core.retry import retry_kwargs
+from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
 T = TypeVar("T")
 
@@ -28,37 +33,35 @@ class Context7Client(BaseClient):
 
         with Context7Client() as client:  # CONTEXT7_API_KEY / CONTEXT7_API_URL from the environment
             libraries = client.search_library("next.js")
-            page = client.get_docs(libraries[0].id, topic="middleware")
-            for snippet in page.snippets:
+            context = client.get_context(libraries[0].id, "How do I add middleware?")
+            for snippet in context.snippets:
                 print(snippet)
     """
+
+    _http: httpx.Client
 
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InvalidInputError(
                 "Context7Client needs an httpx.Client; use AsyncContext7Client for httpx.AsyncClient."
             )
-        self._storage = sync_storage(cache, self.cache_ttl)
         self._owns_http = http_client is None
-        # A storage object passed in may be shared with other clients: its owner closes it.
-        self._owns_storage = isinstance(cache, (str, Path))
         self._http = http_client or httpx.Client(**self._http_kwargs())
-        if self._storage is not None:
-            from hishel.httpx import CacheTransport  # noqa: PLC0415  (hishel loads only with a cache)
-
-            # The cache wraps whatever transport the client sends through,
-            # an injected client's included.
-            self._http._transport = CacheTransport(next_transport=self._http._transport, storage=self._storage)
+        self._storage = sync_storage(cache, self.cache_ttl)
+        # With a cache, requests go through a client of its own in front of self._http (see cache.py).
+        self._cached = (
+            sync_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
+        )
         self._sleep = time.sleep
 
     # -- lifecycle ----------------------------------------------------------
 
     def close(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
-        if self._owns_http:
+        if self._cached is not None:
+            self._cached.close()  # closes the storage and self._http when they are this client's
+        elif self._owns_http:
             self._http.close()
-        if self._storage is not None and self._owns_storage:
-            self._storage.close()
 
     def __enter__(self) -> Context7Client:
         return self
@@ -70,11 +73,18 @@ class Context7Client(BaseClient):
 
     # -- I/O ------------------------------------------------------------------
 
-    def _send_once(self, call: Call[T]) -> T:
-        request = self._build(self._http, call)
+    def _send_once(self, call: Call[T], deadline: Deadline) -> T:
+        request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
         try:
-            response = self._http.send(request)
+            streamed = (self._cached or self._http).send(request, stream=True)
+            try:
+                reader = self._reader(streamed, deadline)
+                for chunk in streamed.iter_raw():
+                    reader.feed(chunk)
+                response = reader.finish()
+            finally:
+                streamed.close()
         except httpx.HTTPError as exc:
             if not is_transport_error(exc):
                 raise
@@ -94,6 +104,7 @@ class Context7Client(BaseClient):
             self._storage.remove_entry(entry.id)
 
     def _execute(self, call: Call[T]) -> T:
+        deadline = Deadline(self.deadline)
         redirects = 0
         while True:
             try:
@@ -101,34 +112,58 @@ class Context7Client(BaseClient):
                 # way the policy may retry. Its first attempt replays that failure, so it counts, waits
                 # and logs exactly as if tenacity had made it.
                 try:
-                    return self._send_once(call)
+                    return self._send_once(call, deadline)
                 except Exception as error:
                     if not self.should_retry(error):
                         raise
                     first_failure: Exception | None = error
                 from tenacity import Retrying  # noqa: PLC0415  (loaded with the first retry)
 
-                for attempt in Retrying(
-                    **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
-                ):
+                for attempt in Retrying(**self._retry_kwargs(deadline)):
                     with attempt:
                         if first_failure is not None:
                             failure, first_failure = first_failure, None
                             raise failure
-                        return self._send_once(call)
+                        return self._send_once(call, deadline)
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)
                 redirects += 1
 
     # -- API ------------------------------------------------------------------
 
-    def search_library(self, query: str, library_name: str | None = None) -> list[Library]:
-        """Find libraries: by a free query, or by name ranked by a question.
+    def search_library(
+        self, query: str, library_name: str | None = None, *, fast: bool | None = None
+    ) -> LibraryResults:
+        """Find libraries by name, ranked by a question: ``GET /v2/libs/search`` (every Context7 server).
 
-        Without ``library_name`` this calls ``GET /v2/search?query=``; with it,
-        ``GET /v2/libs/search`` where ``query`` is the user's question.
+        ``libraryName`` is ``library_name``, else ``query``; ``query`` ranks the
+        results. ``fast=True`` skips the server's LLM reranking.
         """
-        return self._execute(self.search_call(query, library_name))
+        return self._execute(self.search_call(query, library_name, fast=fast))
+
+    def search_library_legacy(self, query: str) -> LibraryResults:
+        """Surface A's library search, ``GET /v2/search?query=``, for servers that still serve it.
+
+        Raises :class:`UnsupportedEndpointError` where ``/v2/search`` is the 2026
+        Search API (context7.com): use :meth:`search_library` there.
+        """
+        return self._execute(self.legacy_search_call(query))
+
+    def search_docs(
+        self,
+        query: str,
+        *,
+        libraries: str | Iterable[str] | None = None,
+        version: str | None = None,
+        language: str | None = None,
+    ) -> DocsSearch:
+        """Documentation for one question across up to four libraries: the Search API (``GET /v2/search``).
+
+        ``libraries``: names or IDs to search (at most 4; none lets the server
+        choose); ``version`` (needs a library) such as ``"15.2"``; ``language``
+        a soft preference such as ``"TypeScript"``. One call.
+        """
+        return self._execute(self.search_docs_call(query, libraries=libraries, version=version, language=language))
 
     def get_docs(
         self,
@@ -187,8 +222,15 @@ class Context7Client(BaseClient):
         while (call := plan.next_call()) is not None:
             yield from plan.feed(self._execute(call))
 
-    def get_context(self, library_id: str, query: str, *, fast: bool = False, version: str | None = None) -> Context:
-        """Code snippets, info snippets and rules chosen for one question."""
+    def get_context(
+        self, library_id: str, query: str, *, fast: bool | None = None, version: str | None = None
+    ) -> Context:
+        """Code snippets, info snippets and rules chosen for one question: ``GET /v2/context`` (one call).
+
+        Works on every Context7 server; a Markdown answer (on-premise servers
+        send only that) is parsed into the same snippets. ``fast=True`` skips
+        the server's reranking; None leaves it to the server.
+        """
         return self._execute(self.context_call(library_id, query, fast=fast, version=version))
 
 

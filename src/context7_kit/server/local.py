@@ -6,6 +6,9 @@ requests and stops it cleanly on exit::
 
     with LocalServer({"/acme/widgets": Path("docs")}) as server:
         client = Context7Client(base_url=server.base_url)
+
+``profile="live"`` (or ``"onprem"``) serves only what context7.com (or an
+on-premise server) answers today.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from types import TracebackType
 
 import uvicorn
 
-from context7_kit.server.app import create_app
+from context7_kit.server.app import Profile, create_app
 from context7_kit.server.index import DocsIndex, build_index
 from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.serving import ConnectionLimits, uvicorn_config
 from context7_kit.server.sources import LibrarySource
 
 logger = logging.getLogger("context7_kit.server")
@@ -43,6 +47,10 @@ class LocalServer:
         index_path: Path | str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        profile: Profile = "full",
+        forwarded_allow_ips: str | None = None,
+        limits: ConnectionLimits | None = None,
+        all_versions: bool = True,
     ) -> None:
         if isinstance(libraries, Mapping):
             self.sources = [LibrarySource(lib, Path(path)) for lib, path in libraries.items()]
@@ -55,6 +63,10 @@ class LocalServer:
         self.index_path = index_path
         self.host = host
         self.port = port
+        self.profile: Profile = profile
+        self.forwarded_allow_ips = forwarded_allow_ips
+        self.limits = limits
+        self.all_versions = all_versions
         self.index: DocsIndex | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -68,16 +80,23 @@ class LocalServer:
 
     def start(self) -> LocalServer:
         """Build the index, start serving and wait until requests are accepted."""
-        self.index = build_index(self.sources, self.index_path)
+        self.index = build_index(self.sources, self.index_path, all_versions=self.all_versions)
         app = create_app(
             self.index,
             api_keys=self.api_keys,
             rate_limit=self.rate_limit,
             aliases=self.aliases,
             rate_limit_store=self.rate_limit_store,
+            profile=self.profile,
         )
-        config = uvicorn.Config(
-            app, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off"
+        config = uvicorn_config(
+            app,
+            host=self.host,
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            forwarded_allow_ips=self.forwarded_allow_ips,
+            limits=self.limits,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name="context7-kit-server", daemon=True)
