@@ -15,14 +15,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import textwrap
 from typing import Any
 
 os.environ.setdefault("CREWAI_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("OTEL_SDK_DISABLED", "true")
 
-from _agents import Outcome, context7_backend, next_turn
+from _agents import Backend, Outcome, next_turn, run_example
 from crewai import Agent, BaseLLM
 from crewai.tools.tool_failure import active_tool_failures
 
@@ -62,29 +61,28 @@ class ScriptedLLM(BaseLLM):
         return False
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    with context7_backend() as backend:
-        question = args[0] if args else backend.question
-        tools = context7_tools(max_tokens=1500, **backend.options)
-        print(f"Context7: {backend.description}\nModel: scripted\nQuestion: {question}")
-        agent = Agent(
-            role="Documentation researcher",
-            goal="Answer questions from libraries' current documentation",
-            backstory="You look things up with Context7 before answering.",
-            tools=tools,
-            llm=ScriptedLLM(model="scripted", library_name=backend.library_name, question=question),
-            verbose=False,
-        )
-        try:
-            output = agent.kickoff(question)
-        finally:
-            tools[0].neutral.close()
+def run(backend: Backend, question: str) -> str:
+    tools = context7_tools(max_tokens=1500, **backend.options)
+    agent = Agent(
+        role="Documentation researcher",
+        goal="Answer questions from libraries' current documentation",
+        backstory="You look things up with Context7 before answering.",
+        tools=tools,
+        llm=ScriptedLLM(model="scripted", library_name=backend.library_name, question=question),
+        verbose=False,
+    )
+    try:
+        output = agent.kickoff(question)
+    finally:
+        tools[0].neutral.close()
     for failure in output.tool_failures:
         print(f"\nCrewAI recorded a tool failure of {failure.tool_name}({failure.tool_args}):")
         print(textwrap.indent("\n".join(failure.message.splitlines()[:6]), "  tool error | "))
-    print(f"\nAnswer:\n{output.raw}")
-    return 0
+    return str(output.raw)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_example(run, argv)
 
 
 if __name__ == "__main__":

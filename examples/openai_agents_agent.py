@@ -11,14 +11,12 @@ server over docs/ unless CONTEXT7_API_URL or CONTEXT7_API_KEY is set (see _agent
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import sys
 import textwrap
 from typing import Any
 
-from _agents import Outcome, context7_backend, next_turn
+from _agents import Backend, Outcome, next_turn, run_example
 from agents import Agent, Runner, set_tracing_disabled
 from agents.items import ModelResponse
 from agents.models.interface import Model
@@ -70,27 +68,24 @@ def show(items: list[Any]) -> None:
             print(textwrap.indent("\n".join(text.splitlines()[:6]), f"  {label} | "))
 
 
-async def run(question: str | None) -> str:
-    with context7_backend() as backend:
-        question = question or backend.question
-        real = bool(os.environ.get("OPENAI_API_KEY"))
-        set_tracing_disabled(not real)
-        model = None if real else ScriptedModel(backend.library_name, question)
-        print(f"Context7: {backend.description}\nModel: {'OpenAI' if real else 'scripted'}\nQuestion: {question}")
-        tools = context7_tools(max_tokens=1500, **backend.options)
-        agent = Agent(name="docs", instructions="Answer from the library's current docs.", tools=tools)
-        if model is not None:
-            agent.model = model
-        result = await Runner.run(agent, question)
+async def run(backend: Backend, question: str) -> str:
+    real = bool(os.environ.get("OPENAI_API_KEY"))
+    set_tracing_disabled(not real)
+    print(f"Model: {'OpenAI' if real else 'scripted'}")
+    agent = Agent(
+        name="docs",
+        instructions="Answer from the library's current docs.",
+        tools=context7_tools(max_tokens=1500, **backend.options),
+    )
+    if not real:
+        agent.model = ScriptedModel(backend.library_name, question)
+    result = await Runner.run(agent, question)
     show(result.new_items)
     return str(result.final_output)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    answer = asyncio.run(run(args[0] if args else None))
-    print(f"\nAnswer:\n{answer}")
-    return 0
+    return run_example(run, argv)
 
 
 if __name__ == "__main__":
