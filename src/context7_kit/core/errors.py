@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import httpx
 
 EXCERPT_CHARS = 200
+REDACTED = "[redacted]"
 
 
 def with_hint(detail: str, hint: str, sep: str = ". ") -> str:
@@ -88,6 +89,10 @@ class TransportError(Context7Error):
 
 class APIConnectionError(TransportError):
     """The server could not be reached (DNS, refused, reset...)."""
+
+
+class TLSCertificateError(APIConnectionError):
+    """The server's TLS certificate could not be verified; not retried (see the hint for SSL_CERT_FILE)."""
 
 
 class APITimeoutError(TransportError):
@@ -303,9 +308,9 @@ _KEY_SHAPED = re.compile(r"ctx7(?:sk|op)[-_][A-Za-z0-9_\-]{6,}")
 def redact(text: str, secret: str | None) -> str:
     """Remove ``secret``, and anything shaped like a Context7 key, from ``text`` (servers might echo keys back)."""
     if secret:
-        text = text.replace(secret, "[redacted]")
+        text = text.replace(secret, REDACTED)
     if "ctx7" in text:
-        text = _KEY_SHAPED.sub("[redacted]", text)
+        text = _KEY_SHAPED.sub(REDACTED, text)
     return text
 
 
@@ -368,7 +373,8 @@ def excerpt(content: bytes, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+def header_int(headers: Mapping[str, str], name: str) -> int | None:
+    """A header's value as an integer, or None when it is missing or not a finite number."""
     try:
         return int(float(headers[name]))
     except (KeyError, ValueError, OverflowError):  # OverflowError: "inf", "1e999"
@@ -416,13 +422,14 @@ def error_from_response(
         return RateLimitError(
             detail,
             retry_after=retry_after(headers) if retry_after else None,
-            limit=_int_header(headers, "ratelimit-limit"),
-            remaining=_int_header(headers, "ratelimit-remaining"),
-            reset=_int_header(headers, "ratelimit-reset"),
+            limit=header_int(headers, "ratelimit-limit"),
+            remaining=header_int(headers, "ratelimit-remaining"),
+            reset=header_int(headers, "ratelimit-reset"),
             **kwargs,
         )
     if cls is LibraryRedirectedError:
         new_id = body.redirect_url if body else None
         new_id = new_id or response.headers.get("location")
+        new_id = redact(new_id, secret) if new_id else None
         return LibraryRedirectedError(detail, new_library_id=new_id, **kwargs)
     return cls(detail, **kwargs)  # type: ignore[arg-type]

@@ -39,12 +39,12 @@ import logging
 import math
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Sequence
+from collections import OrderedDict, deque
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import CodeSnippet, InfoSnippet, Library, Mode
@@ -70,6 +70,7 @@ logger = logging.getLogger("context7_kit.server")
 MAX_RESULTS = MAX_PAGE * MAX_LIMIT
 CONTEXT_SNIPPETS = 10
 RANKED_CACHE_SIZE = 512
+MAX_VERSIONS = 100  # the newest git tags served as versions of one library
 SEMANTIC_CANDIDATES = 50
 HISTORY_PAGES = (
     "changelog",
@@ -129,6 +130,104 @@ class RankingOptions:
 
 class TagNotFound(LookupError):
     """The library has no such version (git tag)."""
+
+
+class BuildProgress(Protocol):
+    """What :meth:`DocsIndex.build` reports while it works (the command line shows it)."""
+
+    def files(self, library: str, files: Iterator[SourceFile]) -> Iterator[SourceFile]:
+        """The files of a library, passed through as they are read."""
+
+    def library_done(self, library: str, snippets: int) -> None:
+        """A library is indexed (or was up to date)."""
+
+
+class VersionPending(LookupError):
+    """The library version is known but not indexed yet: the background indexer has it queued."""
+
+
+class BackgroundIndexer:
+    """Indexes library versions one at a time in a daemon thread, so no request ever waits for indexing.
+
+    The queue holds (library, version) pairs the index knows (the folder,
+    or a listed git tag), each at most once, so it is bounded by what is
+    served; a version a caller asked for goes to the front.
+    """
+
+    def __init__(self, index: DocsIndex) -> None:
+        self._index = index
+        self._queue: deque[tuple[str, str]] = deque()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self.busy = False
+
+    def add(self, library: str, version: str, *, first: bool = False) -> None:
+        """Queue a version (the docs folder when ``version`` is empty) unless it is queued already."""
+        item = (library, version)
+        with self._wake:
+            if self._stopped:
+                return
+            if item in self._queue:
+                if first:
+                    self._queue.remove(item)
+                    self._queue.appendleft(item)
+                return
+            if first:
+                self._queue.appendleft(item)
+            else:
+                self._queue.append(item)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="context7-kit-indexer", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def pending(self) -> int:
+        """How many versions wait (plus the one being indexed)."""
+        with self._wake:
+            return len(self._queue) + (1 if self.busy else 0)
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Wait until the queue is empty (tests, ``LocalServer``); whether it is."""
+        deadline = time.monotonic() + timeout
+        while self.pending():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue and not self._stopped:
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                library, version = self._queue.popleft()
+                self.busy = True
+            try:
+                started = time.perf_counter()
+                if version:
+                    self._index.index_version(library, version)
+                else:
+                    self._index.refresh(library)
+                logger.info(
+                    "Indexed %s%s in %.2f s", library, f"/{version}" if version else "", time.perf_counter() - started
+                )
+            except Exception as exc:  # one broken version must not stop the others
+                logger.warning("Could not index %s%s: %s", library, f"/{version}" if version else "", exc)
+            finally:
+                with self._wake:
+                    self.busy = False
+
+    def stop(self) -> None:
+        """Drop the queue and let the thread end after the version it is indexing."""
+        with self._wake:
+            self._stopped = True
+            self._queue.clear()
+            self._wake.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
 
 
 @dataclass(frozen=True)
@@ -224,8 +323,10 @@ class DocsIndex:
         self.options = ranking or RankingOptions()
         self.embedder: Embedder | None = resolve_embedding(embedding)
         self.store: SnippetStore = store or SqliteStore(path, self.options.weights, stemming=self.options.stemming)
-        self.path = str(path) if path is not None else ":memory:"
+        self.path = str(getattr(self.store, "path", path or ""))
+        # Guards the dicts and caches below; never held while the store or git works.
         self._lock = threading.RLock()
+        self._build_lock = threading.RLock()  # one build, refresh or version indexing at a time
         # Rankings by (corpus, kind, terms, question): ids, best first. Pages 2..10 of a topic, repeated
         # questions and library searches reuse them; any write to the store drops them all.
         self._ranked_cache: OrderedDict[tuple[int, Mode | None, tuple[str, ...], str], list[int]] = OrderedDict()
@@ -235,6 +336,8 @@ class DocsIndex:
         self._checkouts: dict[str, GitCheckout | None] = {}
         self._versions: dict[str, list[str]] = {}
         self._branches: dict[str, str | None] = {}
+        self._commits: dict[str, dict[str, str]] = {}  # library -> tag -> commit, found with the tags
+        self._indexer = BackgroundIndexer(self)
 
     # -- building -------------------------------------------------------------
 
@@ -243,33 +346,90 @@ class DocsIndex:
         o = self.options
         return f":{self.embedder.name if self.embedder else 'lexical'}:{int(o.sections)}{int(o.split_identifiers)}"
 
-    def build(self, *, all_versions: bool = False, force: bool = False) -> dict[str, int]:
+    def build(
+        self, *, all_versions: bool = False, force: bool = False, progress: BuildProgress | None = None
+    ) -> dict[str, int]:
         """Index every library's docs folder (and, with ``all_versions``, every tag).
 
         Returns the number of snippets per library ID (default version).
         Corpora whose docs did not change since the last build are kept.
+        ``progress`` is told of each file read and each library done.
         """
         counts: dict[str, int] = {}
-        with self._lock:
+        with self._build_lock:
             for library in self.store.libraries() - set(self.sources):
                 self.store.drop_library(library)
             for library, source in self.sources.items():
-                fingerprint = folder_fingerprint(source.path) + f":{source.source_url}:{source.max_file_bytes}"
-                fingerprint += self._settings_fingerprint()
+                fingerprint = self._folder_fingerprint(source)
                 corpus = self.store.corpus(library, "")
                 if corpus is None or force or corpus.fingerprint != fingerprint:
                     started = time.perf_counter()
                     files = iter_folder(source.path, max_file_bytes=source.max_file_bytes)
+                    if progress is not None:
+                        files = progress.files(library, files)
                     corpus = self._index_corpus(library, "", fingerprint, files, source)
                     logger.info(
                         "Indexed %s: %d snippets in %.2f s", library, corpus.snippets, time.perf_counter() - started
                     )
                 counts[library] = corpus.snippets
+                if progress is not None:
+                    progress.library_done(library, corpus.snippets)
                 self._discover_versions(library)
                 if all_versions:
-                    for version in self._versions.get(library, []):
-                        self.ensure_version(library, version)
+                    for version in self.versions(library):
+                        self.index_version(library, version)
         return counts
+
+    def _folder_fingerprint(self, source: LibrarySource) -> str:
+        fingerprint = folder_fingerprint(source.path) + f":{source.source_url}:{source.max_file_bytes}"
+        return fingerprint + self._settings_fingerprint()
+
+    def refresh(self, library: str) -> int:
+        """Re-index a library's docs folder if it changed (``--watch``, the background indexer); its snippets."""
+        source = self.sources[library]
+        with self._build_lock:
+            fingerprint = self._folder_fingerprint(source)
+            corpus = self.store.corpus(library, "")
+            if corpus is None or corpus.fingerprint != fingerprint:
+                files = iter_folder(source.path, max_file_bytes=source.max_file_bytes)
+                corpus = self._index_corpus(library, "", fingerprint, files, source)
+                logger.info("Re-indexed %s: %d snippets", library, corpus.snippets)
+            config = read_config(source.path)
+            with self._lock:
+                self._configs[library] = config
+            return corpus.snippets
+
+    def index_version(self, library: str, version: str) -> int | None:
+        """Index one git tag now, unless it is indexed at its commit already; its corpus ID (None: no such tag)."""
+        if library not in self._versions:
+            self._discover_versions(library)
+        with self._lock:
+            commit = self._commits.get(library, {}).get(version)
+            checkout = self._checkouts.get(library)
+        if commit is None or checkout is None:
+            return None
+        fingerprint = commit + self._settings_fingerprint()
+        with self._build_lock:
+            corpus = self.store.corpus(library, version)
+            if corpus is not None and corpus.fingerprint == fingerprint:
+                return corpus.id  # done already (by this process or another one sharing the index)
+            source = self.sources[library]
+            files = checkout.files_at(commit, max_file_bytes=source.max_file_bytes)
+            return self._index_corpus(library, version, fingerprint, files, source).id
+
+    def index_versions_in_background(self) -> None:
+        """Index every library's git tags in a background thread, newest first; queries never wait for it."""
+        for library in self.sources:
+            for version in self.versions(library):
+                self._indexer.add(library, version)
+
+    def refresh_in_background(self, library: str) -> None:
+        """Re-index a library's docs folder in the background if it changed (``--watch`` calls this)."""
+        self._indexer.add(library, "")
+
+    def wait_for_indexing(self, timeout: float = 60.0) -> bool:
+        """Wait until the background indexer has nothing left to do; whether it finished in time."""
+        return self._indexer.wait(timeout)
 
     def _discover_versions(self, library: str) -> None:
         source = self.sources[library]
@@ -277,9 +437,13 @@ class DocsIndex:
             checkout = None
         else:
             checkout = GitCheckout.find(source.path, required_top=source.git_versions is None)
-        self._checkouts[library] = checkout
-        self._versions[library] = checkout.tags() if checkout else []
-        self._branches[library] = checkout.branch() if checkout else None
+        tags = checkout.tag_commits() if checkout else {}
+        branch = checkout.branch() if checkout else None
+        with self._lock:
+            self._checkouts[library] = checkout
+            self._commits[library] = tags
+            self._versions[library] = list(tags)[:MAX_VERSIONS]
+            self._branches[library] = branch
 
     def _index_corpus(
         self, library: str, version: str, fingerprint: str, files: Iterable[SourceFile], source: LibrarySource
@@ -298,71 +462,68 @@ class DocsIndex:
         return self.store.replace_corpus(library, version, fingerprint, now, stored)
 
     def ensure_version(self, library: str, version: str | None) -> int:
-        """The corpus ID of a library version, indexing a git tag on first use.
+        """The corpus ID of a library version; never indexes on the caller's thread.
 
         Raises :class:`KeyError` for an unknown library, :class:`TagNotFound`
-        for a version the library does not have.
+        for a version the library does not have, :class:`VersionPending`
+        for one not indexed yet (the background indexer has it queued).
         """
-        with self._lock:
-            if library not in self.sources:
-                raise KeyError(library)
-            if library not in self._versions:
-                self._discover_versions(library)
-            if not version:
-                corpus = self.store.corpus(library, "")
-                if corpus is None:
-                    self.build()
-                    corpus = self.store.corpus(library, "")
-                assert corpus is not None
-                return corpus.id
-            checkout = self._checkouts.get(library)
-            if checkout is None or version not in self._versions.get(library, []):
-                raise TagNotFound(version)
-            commit = checkout.commit_of(version)
-            if commit is None:
-                raise TagNotFound(version)
-            fingerprint = commit + self._settings_fingerprint()
-            corpus = self.store.corpus(library, version)
-            if corpus is not None and corpus.fingerprint == fingerprint:
-                return corpus.id
-            source = self.sources[library]
-            files = checkout.files_at(commit, max_file_bytes=source.max_file_bytes)
-            return self._index_corpus(library, version, fingerprint, files, source).id
+        if library not in self.sources:
+            raise KeyError(library)
+        versions = self.versions(library)
+        corpus = self.store.corpus(library, version or "")
+        if not version:
+            if corpus is None:
+                self._indexer.add(library, "", first=True)
+                raise VersionPending(library)
+            return corpus.id
+        if version not in versions:
+            raise TagNotFound(version)
+        if corpus is None:
+            self._indexer.add(library, version, first=True)
+            raise VersionPending(f"{library}/{version}")
+        return corpus.id  # a tag moved since is re-indexed by the next build; the old corpus serves meanwhile
 
     # -- reading --------------------------------------------------------------
 
     def versions(self, library: str) -> list[str]:
         """The versions (git tags) a library serves, newest first."""
         with self._lock:
-            if library not in self._versions:
-                self._discover_versions(library)
+            if library in self._versions:
+                return list(self._versions[library])
+        self._discover_versions(library)  # git runs outside the lock
+        with self._lock:
             return list(self._versions[library])
 
     def library(self, library: str) -> Library:
         """The search-result description of a served library."""
+        source = self.sources[library]
+        versions = self.versions(library)
         with self._lock:
-            source = self.sources[library]
             config = self._configs[library]
-            corpus = self.store.corpus(library, "")
-            repo = library.rsplit("/", 1)[-1]
-            title = source.title or config.title or repo.replace("-", " ").replace("_", " ").title()
-            return Library(
-                id=library,
-                title=title,
-                description=source.description or config.description or f"Documentation of {title}.",
-                branch=self._branches.get(library) or "main",
-                last_update_date=datetime.fromisoformat(corpus.indexed_at) if corpus else None,
-                state="finalized",
-                total_tokens=corpus.tokens if corpus else 0,
-                total_snippets=corpus.snippets if corpus else 0,
-                trust_score=source.trust_score,
-                benchmark_score=source.benchmark_score,
-                versions=self.versions(library),
-            )
+            branch = self._branches.get(library)
+        corpus = self.store.corpus(library, "")
+        repo = library.rsplit("/", 1)[-1]
+        title = source.title or config.title or repo.replace("-", " ").replace("_", " ").title()
+        return Library(
+            id=library,
+            title=title,
+            description=source.description or config.description or f"Documentation of {title}.",
+            branch=branch or "main",
+            last_update_date=datetime.fromisoformat(corpus.indexed_at) if corpus else None,
+            state="finalized" if corpus else "initial",
+            total_tokens=corpus.tokens if corpus else 0,
+            total_snippets=corpus.snippets if corpus else 0,
+            trust_score=source.trust_score,
+            benchmark_score=source.benchmark_score,
+            versions=versions,
+        )
 
     def rules(self, library: str) -> list[str]:
         """The library's own rules (``context7.json`` ``rules`` plus configured ones)."""
-        return [*self.sources[library].rules, *self._configs[library].rules]
+        with self._lock:
+            config = self._configs[library]
+        return [*self.sources[library].rules, *config.rules]
 
     def _terms(self, text: str | None) -> list[str]:
         return query_terms(text, cleanup=self.options.cleanup, split=self.options.split_identifiers)
@@ -575,9 +736,9 @@ class DocsIndex:
         return [self.library(lib) for _, lib in scored]
 
     def close(self) -> None:
-        """Close the store."""
-        with self._lock:
-            self.store.close()
+        """Stop the background indexer and close the store."""
+        self._indexer.stop()
+        self.store.close()
 
 
 def build_index(
@@ -588,8 +749,13 @@ def build_index(
     force: bool = False,
     embedding: EmbeddingOption = "auto",
     ranking: RankingOptions | None = None,
+    progress: BuildProgress | None = None,
 ) -> DocsIndex:
-    """Build (or refresh) the index of ``sources``; ``path=None`` keeps it in memory."""
+    """Build (or refresh) the index of ``sources``; ``path=None`` keeps it in a temporary file."""
     index = DocsIndex(sources, path, embedding=embedding, ranking=ranking)
-    index.build(all_versions=all_versions, force=force)
+    try:
+        index.build(all_versions=all_versions, force=force, progress=progress)
+    except BaseException:
+        index.close()
+        raise
     return index

@@ -1,4 +1,4 @@
-"""The SQLite store: one file (or memory), an FTS5 table ranked by BM25, embeddings as blobs.
+"""The SQLite store: one file (a temporary one without a path), an FTS5 table ranked by BM25, embeddings as blobs.
 
 FTS5's ``porter`` tokenizer stems; ``_`` is a token character, so a
 ``snake_case`` identifier stays one token (the index adds its parts beside
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from context7_kit.core.models import Mode
+from context7_kit.server.dbfile import IndexFile
 from context7_kit.server.store import FIELDS, CorpusInfo, SnippetRow, StoredSnippet
 
 SCHEMA_VERSION = "3"
@@ -68,69 +68,71 @@ class SqliteStore:
     """A :class:`~context7_kit.server.store.SnippetStore` in one SQLite file, or in memory."""
 
     def __init__(self, path: str | Path | None, weights: Sequence[float], *, stemming: bool = True) -> None:
-        self.path = str(path) if path is not None else ":memory:"
-        if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._writes = 0  # data_version only counts other connections' commits
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL" if path is not None else "PRAGMA journal_mode = MEMORY")
-        self._db.execute("PRAGMA synchronous = NORMAL")
+        # A writer connection and one read connection per thread (see dbfile): queries run in parallel
+        # and never wait for a write. Without a path, a temporary file.
+        self._file = IndexFile(path)
+        self.path = str(self._file.path)
         schema = _SCHEMA.replace("{tokenizer}", ("porter " if stemming else "") + _TOKENIZER)
         version = f"{SCHEMA_VERSION}{'' if stemming else '-nostem'}"
-        with self._lock:
-            self._db.executescript(schema)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+
+        def prepare(db: sqlite3.Connection) -> None:
+            db.executescript(schema)
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is not None and row[0] != version:
-                self._db.executescript(
+                db.executescript(
                     "DROP TABLE snippets; DROP TABLE snippets_fts; DROP TABLE corpora; DROP TABLE meta;" + schema
                 )
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (version,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (version,))
             ranked = ", ".join(str(float(w)) for w in (*weights, 0.0))
-            self._db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (f"bm25({ranked})",))
+            db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (f"bm25({ranked})",))
+            db.execute("PRAGMA quick_check(1)").fetchone()  # a damaged file fails here, not on a request
+
+        self._file.open_checked(prepare)
 
     # -- corpora ----------------------------------------------------------------
 
     def corpus(self, library: str, version: str) -> CorpusInfo | None:
         """The corpus of a library version, or None."""
-        with self._lock:
-            row = self._db.execute(
+        row = (
+            self._file.reader()
+            .execute(
                 "SELECT id, fingerprint, indexed_at, snippets, tokens FROM corpora WHERE library = ? AND version = ?",
                 (library, version),
-            ).fetchone()
+            )
+            .fetchone()
+        )
         return CorpusInfo(*row) if row else None
 
     def libraries(self) -> set[str]:
         """Every library with a corpus."""
-        with self._lock:
-            return {str(r[0]) for r in self._db.execute("SELECT DISTINCT library FROM corpora")}
+        return {str(r[0]) for r in self._file.reader().execute("SELECT DISTINCT library FROM corpora")}
 
     def drop_library(self, library: str) -> None:
         """Forget every corpus of a library."""
-        with self._lock:
-            for (corpus_id,) in self._db.execute("SELECT id FROM corpora WHERE library = ?", (library,)).fetchall():
-                self._drop_corpus(corpus_id)
+        with self._file.write_lock:
+            db = self._file.write()
+            for (corpus_id,) in db.execute("SELECT id FROM corpora WHERE library = ?", (library,)).fetchall():
+                self._drop_corpus(db, corpus_id)
 
-    def _drop_corpus(self, corpus_id: int) -> None:
-        self._writes += 1
-        self._db.execute(
-            "DELETE FROM snippets_fts WHERE rowid IN (SELECT id FROM snippets WHERE corpus = ?)", (corpus_id,)
-        )
-        self._db.execute("DELETE FROM snippets WHERE corpus = ?", (corpus_id,))
-        self._db.execute("DELETE FROM corpora WHERE id = ?", (corpus_id,))
+    def _drop_corpus(self, db: sqlite3.Connection, corpus_id: int) -> None:
+        self._file.wrote()
+        db.execute("DELETE FROM snippets_fts WHERE rowid IN (SELECT id FROM snippets WHERE corpus = ?)", (corpus_id,))
+        db.execute("DELETE FROM snippets WHERE corpus = ?", (corpus_id,))
+        db.execute("DELETE FROM corpora WHERE id = ?", (corpus_id,))
 
     def replace_corpus(
         self, library: str, version: str, fingerprint: str, indexed_at: str, rows: Iterable[SnippetRow]
     ) -> CorpusInfo:
         """Store a corpus in one transaction, replacing the previous one of the library version."""
-        with self._lock:
-            db = self._db
-            self._writes += 1
+        with self._file.write_lock:
+            db = self._file.write()
+            self._file.wrote()
             db.execute("BEGIN IMMEDIATE")
             try:
-                old = self.corpus(library, version)
+                sql = "SELECT id FROM corpora WHERE library = ? AND version = ?"
+                old = db.execute(sql, (library, version)).fetchone()
                 if old is not None:
-                    self._drop_corpus(old.id)
+                    self._drop_corpus(db, int(old[0]))
                 cursor = db.execute(
                     "INSERT INTO corpora (library, version, fingerprint, indexed_at, snippets, tokens) "
                     "VALUES (?, ?, ?, ?, 0, 0)",
@@ -173,57 +175,54 @@ class SqliteStore:
         """The best ``limit`` matches as (id, BM25 score), best first; ties in position order."""
         if not terms:
             return []
-        with self._lock:
-            rows = self._db.execute(_TOP_SQL, (self._match(corpus, kind, terms, every=every), limit))
-            return [(int(r[0]), float(r[1])) for r in rows]
+        rows = self._file.reader().execute(_TOP_SQL, (self._match(corpus, kind, terms, every=every), limit))
+        return [(int(r[0]), float(r[1])) for r in rows]
 
     def count(self, corpus: int, kind: Mode | None, terms: Sequence[str], cap: int) -> int:
         """How many snippets match any term (all snippets without terms), up to ``cap``."""
-        with self._lock:
-            if terms:
-                row = self._db.execute(_COUNT_SQL, (self._match(corpus, kind, terms), cap)).fetchone()
-            elif kind:
-                sql = "SELECT count(*) FROM (SELECT 1 FROM snippets WHERE corpus = ? AND kind = ? LIMIT ?)"
-                row = self._db.execute(sql, (corpus, kind, cap)).fetchone()
-            else:
-                sql = "SELECT count(*) FROM (SELECT 1 FROM snippets WHERE corpus = ? LIMIT ?)"
-                row = self._db.execute(sql, (corpus, cap)).fetchone()
+        db = self._file.reader()
+        if terms:
+            row = db.execute(_COUNT_SQL, (self._match(corpus, kind, terms), cap)).fetchone()
+        elif kind:
+            sql = "SELECT count(*) FROM (SELECT 1 FROM snippets WHERE corpus = ? AND kind = ? LIMIT ?)"
+            row = db.execute(sql, (corpus, kind, cap)).fetchone()
+        else:
+            sql = "SELECT count(*) FROM (SELECT 1 FROM snippets WHERE corpus = ? LIMIT ?)"
+            row = db.execute(sql, (corpus, cap)).fetchone()
         return int(row[0]) if row else 0
 
     def in_order(self, corpus: int, kind: Mode | None, limit: int) -> list[int]:
         """The first ``limit`` snippet ids in position order."""
-        with self._lock:
-            if kind:
-                sql = "SELECT id FROM snippets WHERE corpus = ? AND kind = ? ORDER BY position LIMIT ?"
-                rows = self._db.execute(sql, (corpus, kind, limit))
-            else:
-                rows = self._db.execute(
-                    "SELECT id FROM snippets WHERE corpus = ? ORDER BY position LIMIT ?", (corpus, limit)
-                )
-            return [int(r[0]) for r in rows]
+        db = self._file.reader()
+        if kind:
+            sql = "SELECT id FROM snippets WHERE corpus = ? AND kind = ? ORDER BY position LIMIT ?"
+            rows = db.execute(sql, (corpus, kind, limit))
+        else:
+            rows = db.execute("SELECT id FROM snippets WHERE corpus = ? ORDER BY position LIMIT ?", (corpus, limit))
+        return [int(r[0]) for r in rows]
 
     def snippets(self, ids: Sequence[int]) -> list[StoredSnippet]:
         """The snippets of ``ids`` in that order."""
         if not ids:
             return []
-        with self._lock:
-            rows = self._db.execute(_PAYLOADS_SQL, (json.dumps(list(ids)),)).fetchall()
+        rows = self._file.reader().execute(_PAYLOADS_SQL, (json.dumps(list(ids)),)).fetchall()
         return [StoredSnippet(int(r[0]), "code" if r[1] == "code" else "info", str(r[2]), str(r[3])) for r in rows]
 
     def vectors(self, corpus: int) -> tuple[list[int], bytes]:
         """Ids with an embedding, in position order, and the embeddings back to back."""
-        with self._lock:
-            rows = self._db.execute(
+        rows = (
+            self._file.reader()
+            .execute(
                 "SELECT id, vector FROM snippets WHERE corpus = ? AND vector IS NOT NULL ORDER BY position", (corpus,)
-            ).fetchall()
+            )
+            .fetchall()
+        )
         return [int(r[0]) for r in rows], b"".join(bytes(r[1]) for r in rows)
 
-    def data_version(self) -> tuple[int, int]:
-        """Changes on every write: this connection's count, and SQLite's for other connections."""
-        with self._lock:
-            return int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._writes
+    def data_version(self) -> int:
+        """Changes on every write, by this process or another sharing the file."""
+        return self._file.version()
 
     def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
+        """Close the database (and remove a temporary one)."""
+        self._file.close()
