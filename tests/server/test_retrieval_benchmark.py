@@ -1,7 +1,8 @@
 """The retrieval benchmark's quick mode: pino's real docs (shipped in tests/fixtures), 36 questions.
 
 Floors sit a little under the figures measured when the ranking was tuned
-(docs/benchmarks.md), so a ranking change that loses answers fails here.
+(docs/benchmarks.md), with lexical search alone and with the semantic extra,
+so a ranking change that loses answers fails here.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ def test_context_ranking_keeps_its_quality_on_real_docs(report: dict[str, object
     assert overall["questions"] == 36
     assert docs_worded["mrr"] >= FLOOR_DOCS, docs_worded
     assert other_worded["mrr"] >= FLOOR_OTHER, other_worded
+    assert overall["mrr"] >= FLOOR_MRR, overall
     assert overall["hit@5"] >= FLOOR_HIT5, overall
-    fts = report["baselines"]["FTS5 porter, heading-split sections"][run.QUICK]["all"].summary()  # type: ignore[index]
-    assert overall["mrr"] >= fts["mrr"], (overall, fts)
 
 
-FLOOR_DOCS = 0.0
-FLOOR_OTHER = 0.0
-FLOOR_HIT5 = 0.0
+# Measured on pino: lexical 0.875 / 0.289 / 0.614 / 0.778, hybrid (wordllama) 0.925 / 0.276 / 0.637 / 0.722.
+FLOOR_DOCS = 0.85
+FLOOR_OTHER = 0.24
+FLOOR_MRR = 0.58
+FLOOR_HIT5 = 0.68
