@@ -16,6 +16,8 @@ import platform
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
@@ -549,6 +551,7 @@ class BaseClient:
         self.max_response_bytes = settings.max_response_bytes
         self._extra_headers = dict(headers or {})
         self._warned_rate_limit = False
+        self._bypassing = ContextVar(f"context7_kit_bypass_{id(self)}", default=False)
         # Built once; httpx.Headers masks Authorization in its repr.
         self._request_headers = httpx.Headers(self._headers())
         # A base URL with its own query or fragment is left to httpx's params= merging (see _build).
@@ -563,6 +566,24 @@ class BaseClient:
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         """Make or adopt the HTTP client, and put the cache in front of it (never inside a given one)."""
         raise NotImplementedError
+
+    @contextmanager
+    def bypass_cache(self) -> Iterator[None]:
+        """Within the block, calls skip cached answers; what they fetch replaces them in the cache.
+
+        Example::
+
+            with client.bypass_cache():
+                page = client.get_docs("/vercel/next.js")  # or: await client.get_docs(...)
+
+        Without a cache this changes nothing. It applies to this client's calls
+        in the current thread or task only.
+        """
+        token = self._bypassing.set(True)
+        try:
+            yield
+        finally:
+            self._bypassing.reset(token)
 
     # -- settings ---------------------------------------------------------
 

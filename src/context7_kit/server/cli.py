@@ -35,6 +35,7 @@ from context7_kit.server.index import DocsIndex, build_index
 from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import check_store_url, ping
+from context7_kit.server.redact import shown_url
 from context7_kit.server.serving import (
     DEFAULT_HEADER_TIMEOUT,
     DEFAULT_KEEP_ALIVE,
@@ -45,6 +46,7 @@ from context7_kit.server.serving import (
     uvicorn_config,
 )
 from context7_kit.server.sources import LibrarySource, SourceFile, walk_folder
+from context7_kit.server.store.postgres import is_postgres_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,7 +70,7 @@ class ServeConfig:
     libraries: list[LibrarySource] = field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
-    index: Path | None = None
+    index: Path | str | None = None  # an SQLite file, or a postgresql:// URL
     api_keys: list[str] = field(default_factory=list)
     rate_limit: RateLimit | None = None
     aliases: dict[str, str] = field(default_factory=dict)
@@ -147,7 +149,7 @@ def load_config(path: Path) -> ServeConfig:
         config.host = str(data.get("host", config.host))
         config.port = int(data.get("port", config.port))
         if "index" in data:
-            config.index = base / str(data["index"])
+            config.index = _index_location(str(data["index"]), base)
         config.api_keys = [str(k) for k in data.get("api_keys", [])]
         if "rate_limit" in data:
             config.rate_limit = RateLimit.parse(str(data["rate_limit"]))
@@ -239,7 +241,7 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
     if getattr(args, "port", None) is not None:
         config.port = args.port
     if getattr(args, "index", None):
-        config.index = Path(args.index)
+        config.index = _index_location(args.index)
     keys = list(getattr(args, "api_key", None) or [])
     keys += [k.strip() for k in os.environ.get(API_KEYS_ENV, "").split(",") if k.strip()]
     if keys:
@@ -351,6 +353,13 @@ def _warn_empty(config: ServeConfig) -> None:
 def _markdown_files(folder: Path) -> Iterator[str]:
     for _folder, names in walk_folder(folder):
         yield from (n for n in names if n.lower().endswith(MARKDOWN_SUFFIXES))
+
+
+def _index_location(text: str, base: Path | None = None) -> Path | str:
+    """An index given as text: a ``postgresql://`` URL as is, else an SQLite file (relative to ``base``)."""
+    if is_postgres_url(text):
+        return text
+    return base / text if base is not None else Path(text)
 
 
 def _build(config: ServeConfig, *, all_versions: bool = False, force: bool = False) -> DocsIndex:
@@ -473,7 +482,11 @@ def index_command(args: argparse.Namespace) -> int:
         return 2
     _warn_empty(config)
     started = time.perf_counter()
-    index = _build(config, all_versions=args.all_versions, force=args.force)
+    try:
+        index = _build(config, all_versions=args.all_versions, force=args.force)
+    except (ConnectionError, ValueError) as exc:
+        print(f"context7-kit index: {exc}", file=sys.stderr)
+        return 2
     try:
         for source in config.libraries:
             info = index.library(source.library_id)
@@ -481,7 +494,8 @@ def index_command(args: argparse.Namespace) -> int:
             print(f"{source.library_id}: {info.total_snippets} snippets, {info.total_tokens} tokens{versions}")
     finally:
         index.close()
-    print(f"Index {config.index} ready in {time.perf_counter() - started:.2f} s")
+    shown = shown_url(config.index) if isinstance(config.index, str) else config.index
+    print(f"Index {shown} ready in {time.perf_counter() - started:.2f} s")
     return 0
 
 
@@ -496,8 +510,9 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     _add_common(serve_parser)
     serve_parser.add_argument(
         "--index",
-        metavar="PATH",
-        help="the SQLite index file, reused while the docs are unchanged (default: a temporary file)",
+        metavar="PATH|URL",
+        help="the SQLite index file, reused while the docs are unchanged (default: a temporary file), "
+        "or a postgresql://USER@HOST/DB index that replicas share",
     )
     serve_parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT})")
@@ -573,11 +588,13 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     index_parser = subparsers.add_parser(
         "index",
         help="build the documentation index ahead of time",
-        description="Parse the libraries' docs into the SQLite index file that `serve --index` reuses.",
+        description="Parse the libraries' docs into the index (SQLite file or PostgreSQL) that `serve --index` reuses.",
     )
     _add_common(index_parser)
     index_parser.add_argument(
-        "--index", metavar="PATH", help="the SQLite index file to build or refresh (required, here or in --config)"
+        "--index",
+        metavar="PATH|URL",
+        help="the SQLite index file, or the postgresql:// index, to build or refresh (required, here or in --config)",
     )
     index_parser.add_argument(
         "--all-versions",

@@ -59,8 +59,7 @@ from context7_kit.server.sources import (
     iter_folder,
     read_config,
 )
-from context7_kit.server.store import CorpusInfo, SnippetRow, SnippetStore, StoredSnippet
-from context7_kit.server.store.sqlite import SqliteStore
+from context7_kit.server.store import CorpusInfo, SnippetRow, SnippetStore, StoredSnippet, open_store
 
 if TYPE_CHECKING:
     from context7_kit.server.semantic import Embedder, Matrix
@@ -298,7 +297,7 @@ def _prepared(fields: tuple[str, str, str, str], prep: Any) -> tuple[str, str, s
 class DocsIndex:
     """The searchable snippets of a set of libraries; safe to share between threads.
 
-    ``path``: the SQLite file (None: in memory). ``store``: another
+    ``path``: the SQLite file (None: in memory) or a ``postgresql://`` URL. ``store``: another
     :class:`~context7_kit.server.store.SnippetStore` instead. ``embedding``:
     ``"auto"`` (the default: WordLlama when the ``semantic`` extra is
     installed, else lexical search only), ``"wordllama"``, ``None``, a
@@ -322,7 +321,7 @@ class DocsIndex:
         self.sources = {s.library_id: s for s in sources}
         self.options = ranking or RankingOptions()
         self.embedder: Embedder | None = resolve_embedding(embedding)
-        self.store: SnippetStore = store or SqliteStore(path, self.options.weights, stemming=self.options.stemming)
+        self.store: SnippetStore = store or open_store(path, self.options.weights, stemming=self.options.stemming)
         self.path = str(getattr(self.store, "path", path or ""))
         # Guards the dicts and caches below; never held while the store or git works.
         self._lock = threading.RLock()
