@@ -830,7 +830,7 @@ class BaseClient:
             if isinstance(library_id, LibraryId) and version is None
             else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
         )
-        checked_mode: Mode = check_mode(mode)  # type: ignore[assignment]
+        checked_mode: Mode = check_mode(mode)
         checked_topic = check_text("topic", topic)
         check_range("page", page, MAX_PAGE)
         check_range("limit", limit, MAX_LIMIT)
