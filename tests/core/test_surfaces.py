@@ -59,6 +59,13 @@ async def test_search_docs_sends_the_search_api_request(c7: Harness) -> None:
     assert result.request_id == "req-1"
 
 
+async def test_search_docs_on_a_server_without_the_search_api_says_what_to_use(c7: Harness) -> None:
+    # The fake API answers /v2/search as Surface A did: a list of libraries.
+    with pytest.raises(UnsupportedEndpointError, match="get_context"):
+        await c7.call("search_docs", "how do I render?", libraries="/acme/widgets")
+    assert len(c7.requests) == 1
+
+
 async def test_search_docs_takes_one_library_as_a_string(c7: Harness) -> None:
     c7.api.failures.append(httpx.Response(200, json={"codeSnippets": [], "infoSnippets": []}))
 

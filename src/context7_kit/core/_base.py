@@ -728,6 +728,15 @@ class BaseClient:
             params["language"] = checked_language
 
         def parse(response: httpx.Response, _: LibraryId | None) -> DocsSearch:
+            content = response.content
+            if b'"results"' in content and b'"codeSnippets"' not in content and b'"infoSnippets"' not in content:
+                # A server from before the Search API answers this path with Surface A's library list.
+                raise UnsupportedEndpointError(
+                    "This Context7 server's /v2/search is Surface A's library search, not the 2026 Search API.",
+                    hint="Use get_context(library_id, question) for each library instead.",
+                    status_code=response.status_code,
+                    response=response,
+                )
             code, info, rules = read_snippets(response, DocsSearchResponse)
             return DocsSearch(
                 query=q,
