@@ -8,7 +8,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from context7_kit import (
+from context7_kit.core import (
     CodeSnippet,
     ConflictError,
     InfoSnippet,
@@ -232,7 +232,7 @@ async def test_tag_not_found_exposes_the_listed_versions(c7: Harness, body: dict
 
 
 def test_parsed_snippets_are_typed() -> None:
-    from context7_kit import parse_txt
+    from context7_kit.core import parse_txt
 
     snippets = parse_txt(MARKDOWN)
     assert [type(s) for s in snippets] == [CodeSnippet, CodeSnippet, InfoSnippet]
