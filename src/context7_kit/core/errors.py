@@ -179,7 +179,7 @@ class LibraryRedirectedError(APIStatusError):
 class BadRequestError(APIStatusError):
     """400: the request's parameters were rejected."""
 
-    default_hint = "Check the parameters (page and limit are 1..10, topic at most 500 characters)."
+    default_hint = "Check the parameters the message names: the server rejected them."
 
 
 class AuthenticationError(APIStatusError):
