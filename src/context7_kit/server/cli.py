@@ -36,6 +36,7 @@ from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import check_store_url, ping
 from context7_kit.server.redact import shown_url
+from context7_kit.server.semantic import wordllama_available
 from context7_kit.server.serving import (
     DEFAULT_HEADER_TIMEOUT,
     DEFAULT_KEEP_ALIVE,
@@ -80,12 +81,19 @@ class ServeConfig:
     limits: ConnectionLimits = field(default_factory=ConnectionLimits)
     workers: int = 1
     watch: bool = False
+    semantic: str = "auto"
+
+    @property
+    def embedding(self) -> str | None:
+        """The ``embedding`` option of the index: ``semantic = "off"`` means lexical search only."""
+        return {"auto": "auto", "on": "wordllama", "off": None}[self.semantic]
 
 
+SEMANTIC_CHOICES = ("auto", "on", "off")
 CONFIG_KEYS = frozenset(
     {
         "host", "port", "index", "api_keys", "rate_limit", "rate_limit_store", "profile", "aliases", "libraries",
-        "forwarded_allow_ips", "header_timeout", "keep_alive", "max_connections", "workers", "watch",
+        "forwarded_allow_ips", "header_timeout", "keep_alive", "max_connections", "workers", "watch", "semantic",
     }
 )  # fmt: skip
 LIBRARY_KEYS = frozenset(
@@ -167,9 +175,18 @@ def load_config(path: Path) -> ServeConfig:
         )
         config.workers = _workers(data.get("workers", 1), f"{path}: workers")
         config.watch = bool(data.get("watch", False))
+        config.semantic = _semantic(data.get("semantic", "auto"), f"{path}: semantic")
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     return config
+
+
+def _semantic(value: object, where: str) -> str:
+    if value not in SEMANTIC_CHOICES:
+        raise ConfigError(f"{where} must be one of {', '.join(SEMANTIC_CHOICES)}, not {value!r}.")
+    if value == "on" and not wordllama_available():
+        raise ConfigError(f"{where} = on needs the semantic extra: pip install 'context7-kit[semantic]'.")
+    return str(value)
 
 
 def _workers(value: object, where: str) -> int:
@@ -273,6 +290,8 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
         config.workers = _workers(args.workers, "--workers")
     if getattr(args, "watch", None):
         config.watch = True
+    if getattr(args, "semantic", None):
+        config.semantic = _semantic(args.semantic, "--semantic")
     return config
 
 
@@ -289,6 +308,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="a library ID and its docs folder, e.g. /acme/widgets=./docs (repeatable)",
     )
     parser.add_argument("--config", metavar="FILE", help="a TOML config file (see the docs of context7_kit.server.cli)")
+    parser.add_argument(
+        "--semantic",
+        choices=SEMANTIC_CHOICES,
+        help="hybrid search with the bundled WordLlama model: auto (the default: when the semantic extra is "
+        "installed), on, or off (lexical search only)",
+    )
     for flag, scale in (("--trust-score", "0..10, default 7"), ("--benchmark-score", "0..100, default 50")):
         parser.add_argument(
             flag,
@@ -364,7 +389,14 @@ def _index_location(text: str, base: Path | None = None) -> Path | str:
 
 def _build(config: ServeConfig, *, all_versions: bool = False, force: bool = False) -> DocsIndex:
     progress = _Progress(len(config.libraries))
-    index = build_index(config.libraries, config.index, all_versions=all_versions, force=force, progress=progress)
+    index = build_index(
+        config.libraries,
+        config.index,
+        all_versions=all_versions,
+        force=force,
+        progress=progress,
+        embedding=config.embedding,
+    )
     progress.finish()
     return index
 
@@ -399,7 +431,7 @@ def worker_app() -> Starlette:
     args = argparse.Namespace(**data["args"])
     config = resolve_config(args)
     GuardedH11Protocol.limits = config.limits
-    index = DocsIndex(config.libraries, config.index)
+    index = DocsIndex(config.libraries, config.index, embedding=config.embedding)
     return _app(config, index)
 
 
