@@ -442,7 +442,7 @@ def serve(args: argparse.Namespace) -> int:
         problem = check_port(config.host, config.port)
         if problem:
             raise ConfigError(problem)
-        if config.rate_limit_store and config.rate_limit:
+        if config.rate_limit_store and (config.rate_limit or config.api_keys):
             ping(config.rate_limit_store)
         _warn_empty(config)
         temp_dir = None
