@@ -133,12 +133,12 @@ def test_serve_and_index_take_semantic_from_the_flag_and_the_config_file(garage:
     parser = argparse.ArgumentParser()
     register_cli(parser.add_subparsers())
     library = f"{LIBRARY}={garage}"
-    assert resolve_config(parser.parse_args(["serve", "--library", library])).embedding == "auto"
+    assert resolve_config(parser.parse_args(["serve", "--library", library])).semantic == "auto"
     off = resolve_config(parser.parse_args(["index", "--library", library, "--semantic", "off"]))
-    assert off.embedding is None
+    assert off.semantic == "off"
     config = tmp_path / "c7.toml"
     config.write_text(f'semantic = "off"\n[[libraries]]\nid = "{LIBRARY}"\npath = "{garage}"\n')
-    assert resolve_config(parser.parse_args(["serve", "--config", str(config)])).embedding is None
+    assert resolve_config(parser.parse_args(["serve", "--config", str(config)])).semantic == "off"
     config.write_text(f'semantic = "maybe"\n[[libraries]]\nid = "{LIBRARY}"\npath = "{garage}"\n')
-    with pytest.raises(ConfigError, match="semantic must be one of auto, on, off, not 'maybe'"):
+    with pytest.raises(ConfigError, match="semantic 'maybe' is not one of auto, wordllama, off"):
         resolve_config(parser.parse_args(["serve", "--config", str(config)]))

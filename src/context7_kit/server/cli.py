@@ -13,8 +13,11 @@ import dataclasses
 import difflib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -36,7 +39,7 @@ from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import check_store_url, ping
 from context7_kit.server.redact import shown_url
-from context7_kit.server.semantic import wordllama_available
+from context7_kit.server.semantic import EmbeddingOption
 from context7_kit.server.serving import (
     DEFAULT_HEADER_TIMEOUT,
     DEFAULT_KEEP_ALIVE,
@@ -83,13 +86,7 @@ class ServeConfig:
     watch: bool = False
     semantic: str = "auto"
 
-    @property
-    def embedding(self) -> str | None:
-        """The ``embedding`` option of the index: ``semantic = "off"`` means lexical search only."""
-        return {"auto": "auto", "on": "wordllama", "off": None}[self.semantic]
 
-
-SEMANTIC_CHOICES = ("auto", "on", "off")
 CONFIG_KEYS = frozenset(
     {
         "host", "port", "index", "api_keys", "rate_limit", "rate_limit_store", "profile", "aliases", "libraries",
@@ -175,24 +172,30 @@ def load_config(path: Path) -> ServeConfig:
         )
         config.workers = _workers(data.get("workers", 1), f"{path}: workers")
         config.watch = bool(data.get("watch", False))
-        config.semantic = _semantic(data.get("semantic", "auto"), f"{path}: semantic")
+        if "semantic" in data:
+            config.semantic = _semantic(data["semantic"], f"{path}: semantic")
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     return config
-
-
-def _semantic(value: object, where: str) -> str:
-    if value not in SEMANTIC_CHOICES:
-        raise ConfigError(f"{where} must be one of {', '.join(SEMANTIC_CHOICES)}, not {value!r}.")
-    if value == "on" and not wordllama_available():
-        raise ConfigError(f"{where} = on needs the semantic extra: pip install 'context7-kit[semantic]'.")
-    return str(value)
 
 
 def _workers(value: object, where: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WORKERS:
         return value
     raise ConfigError(f"{where} must be a whole number from 1 to {MAX_WORKERS}, not {value!r}.")
+
+
+SEMANTIC_CHOICES = ("auto", "wordllama", "off")
+
+
+def _semantic(value: object, where: str) -> str:
+    if isinstance(value, str) and value in SEMANTIC_CHOICES:
+        return value
+    raise ConfigError(f"{where} {value!r} is not one of {', '.join(SEMANTIC_CHOICES)}.")
+
+
+def _embedding(config: ServeConfig) -> EmbeddingOption:
+    return None if config.semantic == "off" else cast("EmbeddingOption", config.semantic)
 
 
 def _profile(value: object, where: str) -> Profile:
@@ -308,12 +311,6 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="a library ID and its docs folder, e.g. /acme/widgets=./docs (repeatable)",
     )
     parser.add_argument("--config", metavar="FILE", help="a TOML config file (see the docs of context7_kit.server.cli)")
-    parser.add_argument(
-        "--semantic",
-        choices=SEMANTIC_CHOICES,
-        help="hybrid search with the bundled WordLlama model: auto (the default: when the semantic extra is "
-        "installed), on, or off (lexical search only)",
-    )
     for flag, scale in (("--trust-score", "0..10, default 7"), ("--benchmark-score", "0..100, default 50")):
         parser.add_argument(
             flag,
@@ -321,6 +318,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
             metavar="/OWNER/REPO=N",
             help=f"the {flag[2:].replace('-', ' ')} library searches report for a library ({scale}; repeatable)",
         )
+    parser.add_argument(
+        "--semantic",
+        choices=SEMANTIC_CHOICES,
+        help="rank with word embeddings too: auto (when the semantic extra is installed; the default), "
+        "wordllama (required), off (full-text ranking only: several times cheaper per question)",
+    )
 
 
 class _Progress:
@@ -395,7 +398,7 @@ def _build(config: ServeConfig, *, all_versions: bool = False, force: bool = Fal
         all_versions=all_versions,
         force=force,
         progress=progress,
-        embedding=config.embedding,
+        embedding=_embedding(config),
     )
     progress.finish()
     return index
@@ -431,8 +434,61 @@ def worker_app() -> Starlette:
     args = argparse.Namespace(**data["args"])
     config = resolve_config(args)
     GuardedH11Protocol.limits = config.limits
-    index = DocsIndex(config.libraries, config.index, embedding=config.embedding)
+    index = DocsIndex(config.libraries, config.index, embedding=_embedding(config))
     return _app(config, index)
+
+
+def _worker_main(host: str, port: int, log_level: str, forwarded: str | None, limits: ConnectionLimits) -> None:
+    """One ``--workers`` process: its own listening socket on the shared port (``SO_REUSEPORT``).
+
+    With one socket per worker the kernel spreads new connections evenly;
+    with one shared socket, the first worker to wake accepts a whole burst.
+    """
+    uv = uvicorn_config(
+        "context7_kit.server.cli:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level=log_level,
+        forwarded_allow_ips=forwarded,
+        limits=limits,
+    )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    uvicorn.Server(uv).run(sockets=[sock])
+
+
+def _run_workers(config: ServeConfig, log_level: str) -> None:
+    """Run ``config.workers`` worker processes until SIGINT or SIGTERM; restart one that dies."""
+    context = multiprocessing.get_context("spawn")
+    worker_args = (config.host, config.port, log_level, config.forwarded_allow_ips, config.limits)
+
+    def start() -> multiprocessing.process.BaseProcess:
+        process = context.Process(target=_worker_main, args=worker_args, name="context7-kit-worker")
+        process.start()
+        return process
+
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    workers = [start() for _ in range(config.workers)]
+    try:
+        while not stop.wait(0.5):
+            for n, process in enumerate(workers):
+                if not process.is_alive():
+                    logger.warning("Worker %s exited (code %s): starting another", process.pid, process.exitcode)
+                    workers[n] = start()
+    finally:
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.join(15)
+            if process.is_alive():
+                process.kill()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -488,7 +544,9 @@ def serve(args: argparse.Namespace) -> int:
             limits=config.limits,
             workers=config.workers if several else None,
         )
-        if several:
+        if several and hasattr(socket, "SO_REUSEPORT"):
+            _run_workers(config, args.log_level)
+        elif several:
             Multiprocess(uv, sockets=[uv.bind_socket()]).run()
         else:
             uvicorn.Server(uv).run()
