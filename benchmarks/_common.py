@@ -126,7 +126,7 @@ class WireServer(_ServerProcess):
 LOCAL_SERVER = """
 import sys
 from pathlib import Path
-from context7_kit.server.testing import LocalServer
+from context7_kit.server.local import LocalServer
 libraries = dict(arg.split("=", 1) for arg in sys.argv[1:])
 with LocalServer({name: Path(path) for name, path in libraries.items()}) as server:
     print(server.port, flush=True)

@@ -32,7 +32,8 @@ QUESTIONS = ["install", "cache responses", "retry rate limit", "langchain tool",
 
 
 def mcp_connection(base_url: str) -> dict[str, Any]:
-    from context7_kit.server.mcp_compat import mcp_command
+    sys.path.insert(0, str(ROOT))  # the MCP compatibility tooling lives with the tests
+    from tests.mcp_compat import mcp_command
 
     command = mcp_command()
     env = {k: v for k, v in os.environ.items() if k in ("HOME", "PATH", "USER", "TMPDIR", "LANG", "SHELL")}

@@ -32,8 +32,8 @@ from typing import Any
 import httpx
 
 from context7_kit.server.index import DocsIndex, build_index
+from context7_kit.server.local import LocalServer
 from context7_kit.server.sources import LibrarySource
-from context7_kit.server.testing import LocalServer
 
 LIBRARY = "/bench/docs"
 SEED = 20240611

@@ -48,7 +48,7 @@ def api_base_url() -> Iterator[tuple[str | None, str]]:
     if os.environ.get("CONTEXT7_API_KEY"):
         yield None, "context7.com (CONTEXT7_API_KEY is set)"
         return
-    from context7_kit.server.testing import LocalServer
+    from context7_kit.server.local import LocalServer
 
     with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}) as server:
         yield server.base_url, f"the embedded local server over {ROOT / 'docs'} ({server.base_url})"

@@ -55,7 +55,7 @@ def context7_settings() -> Iterator[tuple[dict[str, Any], str, str]]:
     elif os.environ.get("CONTEXT7_API_KEY"):
         yield {}, LIVE_LIBRARY, "context7.com"
     else:
-        from context7_kit.server.testing import LocalServer
+        from context7_kit.server.local import LocalServer
 
         with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}) as server:
             yield {"base_url": server.base_url}, LOCAL_LIBRARY, f"the local server over docs/ at {server.base_url}"

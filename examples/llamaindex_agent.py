@@ -81,9 +81,10 @@ def context7_api() -> Iterator[str | None]:
     if os.getenv("CONTEXT7_API_URL") or os.getenv("CONTEXT7_API_KEY"):
         yield None  # the tool spec reads CONTEXT7_API_URL / CONTEXT7_API_KEY itself
         return
-    from context7_kit.server.testing import fixture_server
+    from context7_kit.server.local import LocalServer
 
-    with fixture_server(ROOT / "docs") as base_url:
+    with LocalServer({"/context7-kit/docs": ROOT / "docs"}) as server:
+        base_url = server.base_url
         print(f"Started the local docs server at {base_url} (library /context7-kit/docs)")
         yield base_url
 

@@ -36,7 +36,7 @@ ensure_venv() {
 # Without node/npm, or when the install fails, that one test skips with a reason.
 ensure_mcp_server() {
   local version
-  version=$("$VENV/bin/python" -c 'from context7_kit.server.mcp_compat import MCP_VERSION; print(MCP_VERSION)')
+  version=$("$VENV/bin/python" -c 'from tests.mcp_compat import MCP_VERSION; print(MCP_VERSION)')
   local prefix=".c7kit/mcp"
   if [ -x "$prefix/node_modules/.bin/context7-mcp" ] &&
     grep -q "\"version\": \"$version\"" "$prefix/node_modules/@upstash/context7-mcp/package.json" 2>/dev/null; then

@@ -139,7 +139,7 @@ def c7_base_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if RECORDING_URL and RECORDING_KEY != "test-key":
         yield RECORDING_URL
         return
-    from context7_kit.server.testing import fixture_server
+    from tests.docs_server import fixture_server
 
     with fixture_server(FIXTURE_DOCS, ROOT / "docs") as base_url:
         yield base_url
@@ -149,7 +149,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """On a whole-suite replay, a cassette no test used is an error."""
     config = session.config
     whole_suite = not config.option.keyword and not config.option.markexpr and config.args == ["tests"]
-    if not whole_suite or (config.getoption("--record-mode") or "none") != "none" or exitstatus != 0:
+    ran_tests = not config.option.collectonly and session.testscollected > 0
+    if not whole_suite or not ran_tests or (config.getoption("--record-mode") or "none") != "none" or exitstatus != 0:
         return
     unused = sorted(p for p in CASSETTES.rglob("*.yaml") if p.resolve() not in _used_cassettes)
     if unused:

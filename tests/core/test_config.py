@@ -54,7 +54,7 @@ async def test_base_url_argument_wins_over_the_environment(make_c7, monkeypatch:
 
     await c7.call("search_library", "widgets")
 
-    assert str(c7.requests[0].url) == "https://arg.example/api/v2/search?query=widgets"
+    assert str(c7.requests[0].url) == "https://arg.example/api/v2/libs/search?libraryName=widgets&query=widgets"
 
 
 async def test_base_url_from_the_environment(make_c7, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,7 +63,7 @@ async def test_base_url_from_the_environment(make_c7, monkeypatch: pytest.Monkey
 
     await c7.call("search_library", "widgets")
 
-    assert str(c7.requests[0].url).startswith("http://127.0.0.1:8080/api/v2/search?")
+    assert str(c7.requests[0].url).startswith("http://127.0.0.1:8080/api/v2/libs/search?")
 
 
 async def test_default_base_url(make_c7) -> None:

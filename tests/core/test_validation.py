@@ -162,15 +162,24 @@ async def test_query_parameters_are_sent_as_documented(c7: Harness) -> None:
     assert dict(params) == {"type": "json", "page": "2", "limit": "5", "topic": "routing & middleware?"}
 
 
-async def test_search_without_and_with_a_library_name(c7: Harness) -> None:
+async def test_library_search_always_goes_to_libs_search(c7: Harness) -> None:
     await c7.call("search_library", "widgets")
     await c7.call("search_library", "how to render", library_name="widgets")
+    await c7.call("search_library", "widgets", fast=True)
 
-    first, second = c7.requests
-    assert first.url.path == "/api/v2/search"
-    assert dict(first.url.params) == {"query": "widgets"}
-    assert second.url.path == "/api/v2/libs/search"
+    first, second, third = c7.requests
+    assert first.url.path == second.url.path == third.url.path == "/api/v2/libs/search"
+    assert dict(first.url.params) == {"libraryName": "widgets", "query": "widgets"}
     assert dict(second.url.params) == {"libraryName": "widgets", "query": "how to render"}
+    assert dict(third.url.params) == {"libraryName": "widgets", "query": "widgets", "fast": "true"}
+
+
+async def test_surface_a_library_search_stays_reachable_by_its_own_name(c7: Harness) -> None:
+    libraries = await c7.call("search_library_legacy", "widgets")
+
+    assert c7.requests[0].url.path == "/api/v2/search"
+    assert dict(c7.requests[0].url.params) == {"query": "widgets"}
+    assert [lib.id for lib in libraries] == ["/acme/widgets"]
 
 
 @pytest.mark.parametrize(

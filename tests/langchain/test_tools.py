@@ -54,7 +54,7 @@ async def test_resolve_lists_candidates_the_model_can_choose_from(
     assert "get_library_docs" in text
     assert [lib.id for lib in message.artifact] == ["/acme/widgets"]
     assert all(isinstance(lib, Library) for lib in message.artifact)
-    assert fake_api.requests[-1].url.path == "/api/v2/search"
+    assert fake_api.requests[-1].url.path == "/api/v2/libs/search"
 
 
 @both

@@ -72,7 +72,7 @@ def write_corpus(folder: Path, pages: int = 20) -> None:
 
 
 def main(docs: str, lifetime: float) -> None:
-    from context7_kit.server.testing import LocalServer
+    from context7_kit.server.local import LocalServer
 
     with LocalServer({"/acme/load": Path(docs)}) as server, CountingProxy(server.port) as proxy:
         print(proxy.port, flush=True)

@@ -58,7 +58,7 @@ class RemoteServer:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteServer]:
-    pytest.importorskip("context7_kit.server.testing")
+    pytest.importorskip("context7_kit.server.local")
     docs = tmp_path_factory.mktemp("load-docs")
     write_corpus(docs)
     remote = RemoteServer(docs)

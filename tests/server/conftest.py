@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from context7_kit.server.testing import fixture_server
+from tests.docs_server import fixture_server
 
 FIXTURE_DOCS = Path(__file__).resolve().parent.parent / "fixtures" / "docs"
 WIDGETS = FIXTURE_DOCS / "widgets"

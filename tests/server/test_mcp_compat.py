@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from context7_kit.server.mcp_compat import (
+from tests.mcp_compat import (
     MCP_PACKAGE,
     MCP_VERSION,
     QUERY_TOOL,

@@ -10,9 +10,9 @@ import pytest
 import redis
 
 from context7_kit.server.cli import ConfigError, resolve_config, serve
+from context7_kit.server.local import LocalServer
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import RedisRateLimiter, shown_url
-from context7_kit.server.testing import LocalServer
 from tests.server.conftest import WIDGETS
 from tests.server.test_cli import parse
 from tests.services import free_port

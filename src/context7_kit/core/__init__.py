@@ -18,6 +18,7 @@ from context7_kit.core.errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     Context7Error,
     InvalidClientError,
     InvalidInputError,
@@ -31,6 +32,7 @@ from context7_kit.core.errors import (
     ServerError,
     TransportError,
     UnprocessableEntityError,
+    UnsupportedEndpointError,
 )
 from context7_kit.core.library_id import LibraryId
 from context7_kit.core.models import (
@@ -38,15 +40,20 @@ from context7_kit.core.models import (
     CodeSnippet,
     Context,
     DocsPage,
+    DocsSearch,
     InfoSnippet,
     Library,
+    LibraryResults,
+    LibraryRules,
     PagedSnippet,
     Pagination,
+    RateLimit,
     Rules,
     Snippet,
     TextDocsPage,
 )
 from context7_kit.core.pair import ClientOptions, ClientPair
+from context7_kit.core.txt import parse_txt
 
 __all__ = [
     "APIConnectionError",
@@ -60,10 +67,12 @@ __all__ = [
     "ClientSettings",
     "CodeBlock",
     "CodeSnippet",
+    "ConflictError",
     "Context",
     "Context7Client",
     "Context7Error",
     "DocsPage",
+    "DocsSearch",
     "InfoSnippet",
     "InvalidClientError",
     "InvalidInputError",
@@ -71,11 +80,14 @@ __all__ = [
     "LibraryId",
     "LibraryNotFinalizedError",
     "LibraryRedirectedError",
+    "LibraryResults",
+    "LibraryRules",
     "NotFoundError",
     "PagedSnippet",
     "Pagination",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "ResponseFormatError",
     "Rules",
@@ -85,8 +97,10 @@ __all__ = [
     "TextDocsPage",
     "TransportError",
     "UnprocessableEntityError",
+    "UnsupportedEndpointError",
     "check_client_settings",
     "check_docs_request",
+    "parse_txt",
     "render_snippet",
     "to_document",
 ]

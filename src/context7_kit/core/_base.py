@@ -12,8 +12,10 @@ import json
 import logging
 import os
 import platform
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
@@ -29,10 +31,14 @@ from context7_kit.core.errors import (
     Context7Error,
     InvalidInputError,
     LibraryRedirectedError,
+    NotFoundError,
     ResponseFormatError,
     TransportError,
+    UnsupportedEndpointError,
     error_from_response,
     excerpt,
+    header_request_id,
+    parse_error_body,
     redact,
 )
 from context7_kit.core.library_id import (
@@ -44,19 +50,26 @@ from context7_kit.core.library_id import (
     check_text,
 )
 from context7_kit.core.models import (
+    CodeSnippet,
     Context,
     ContextResponse,
     DocsPage,
     DocsResponse,
-    Library,
+    DocsSearch,
+    DocsSearchResponse,
+    InfoSnippet,
+    LibraryResults,
     Mode,
     PagedSnippet,
     Pagination,
+    RateLimit,
+    Rules,
     SearchResponse,
     TextDocsPage,
     snippet_tokens,
 )
 from context7_kit.core.retry import is_retryable, parse_retry_after
+from context7_kit.core.txt import parse_txt
 
 logger = logging.getLogger("context7_kit")
 
@@ -77,15 +90,31 @@ MAX_KEEPALIVE = 10
 USER_AGENT = f"context7-kit/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 
 
+# Paths of the two surfaces (see docs/client.md). Surface A's routes may be absent (context7.com dropped them).
+LIBS_SEARCH_PATH = "v2/libs/search"
+CONTEXT_PATH = "v2/context"
+SEARCH_PATH = "v2/search"  # Surface A: library search; 2026: the Search API (search_docs)
+MAX_SEARCH_LIBRARIES = 4
+MAX_LIBRARY_HINT = 120
+MAX_LANGUAGE = 40
+# The Search API's rule for version= (the vendor's OpenAPI document).
+SEARCH_VERSION_PATTERN = re.compile(r"^v?\d+(?:[._]\d+){0,2}(?:[-+][a-zA-Z0-9.-]+)?$")
+
+
 @dataclass(frozen=True)
 class Call(Generic[T]):
-    """One API request and how to read its response."""
+    """One API request and how to read its response.
+
+    ``optional_route``: a Surface A route a server may not have; a 404 that is
+    not a Context7 error then raises :class:`UnsupportedEndpointError`.
+    """
 
     path: str
-    params: Mapping[str, str]
+    params: Mapping[str, str | Sequence[str]]
     parse: Callable[[httpx.Response, LibraryId | None], T]
     library: LibraryId | None = None
     rebuild: Callable[[LibraryId], Call[T]] | None = field(default=None, repr=False)
+    optional_route: bool = False
 
 
 def _model(response: httpx.Response, model: type[M]) -> M:
@@ -112,6 +141,58 @@ def _header_int(headers: Mapping[str, str], name: str) -> int | None:
 def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:
     value = headers.get(name, "").strip().lower()
     return {"true": True, "false": False}.get(value)
+
+
+def is_text(response: httpx.Response) -> bool:
+    """Whether a response is Markdown text (``type=txt``) rather than JSON."""
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind in ("text/plain", "text/markdown", "text/x-markdown")
+
+
+def rate_limit_from(headers: Mapping[str, str]) -> RateLimit | None:
+    """The quota an answer reports (``RateLimit-*``, ``Context7-Quota-Tier``), or None when it reports none."""
+    names = ("ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "context7-quota-tier")
+    if not any(name in headers for name in names):
+        return None
+    remaining_raw = headers.get("ratelimit-remaining", "").strip()
+    unlimited = remaining_raw.lower() == "unlimited"
+    reset_at = _header_int(headers, "ratelimit-reset")
+    try:
+        reset = datetime.fromtimestamp(reset_at, tz=timezone.utc) if reset_at is not None else None
+    except (OverflowError, OSError, ValueError):
+        reset = None
+    return RateLimit(
+        limit=_header_int(headers, "ratelimit-limit"),
+        remaining=None if unlimited else _header_int(headers, "ratelimit-remaining"),
+        reset=reset,
+        tier=headers.get("context7-quota-tier") or None,
+        unlimited=unlimited,
+    )
+
+
+def unsupported_route(path: str, response: httpx.Response, what: str) -> UnsupportedEndpointError:
+    """The error for a Surface A route this server does not serve."""
+    docs = path.startswith("v2/docs/")
+    return UnsupportedEndpointError(
+        f"This Context7 server does not serve Surface A's {'/v2/docs/...' if docs else '/' + path} ({what}); "
+        "it speaks the 2026 API, as context7.com does.",
+        hint=UnsupportedEndpointError.default_hint
+        if docs
+        else "Use search_library(), which calls /v2/libs/search on every server.",
+        status_code=response.status_code,
+        response=response,
+    )
+
+
+def _empty_answer(response: httpx.Response, library: LibraryId) -> NotFoundError:
+    # The vendor's own clients read an empty 200 from /v2/context this way.
+    return NotFoundError(
+        f"Context7 answered {response.status_code} with an empty body for {library}: "
+        "the library was not found or is not finalized yet.",
+        hint="Check the library ID with search_library(), or try again later.",
+        status_code=response.status_code,
+        response=response,
+    )
 
 
 def text_pagination(headers: Mapping[str, str], page: int, limit: int) -> Pagination:
@@ -316,6 +397,7 @@ class BaseClient:
         # A base URL with its own query or fragment is left to httpx's params= merging (see _build).
         self._plain_base_url = "?" not in self.base_url and "#" not in self.base_url
         self._partition = partition(self.api_key)
+        self._rate_limit: RateLimit | None = None
         self._setup_http(http_client, cache)
 
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
@@ -355,7 +437,8 @@ class BaseClient:
         if call.params and self._plain_base_url and not http.params:
             # The query encoded once, exactly as httpx encodes params= (urllib's urlencode), so
             # httpx parses the URL once instead of parsing it, then merging and re-parsing it.
-            request = http.build_request("GET", f"{url}?{urlencode(call.params)}", headers=self._request_headers)
+            query = urlencode(call.params, doseq=True)
+            request = http.build_request("GET", f"{url}?{query}", headers=self._request_headers)
         else:
             request = http.build_request("GET", url, params=dict(call.params), headers=self._request_headers)
         request.extensions["caching"] = {"key": cache_key(self._partition, request), "ttl": self.cache_ttl}
@@ -390,8 +473,21 @@ class BaseClient:
         """Whether a failed first attempt goes on to the retry policy (retry.py) at all."""
         return self.max_retries > 0 and is_retryable(error, self.max_retry_wait)
 
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The quota reported by the last answer that reported one (None before any)."""
+        return self._rate_limit
+
     def interpret(self, call: Call[T], response: httpx.Response) -> T:
         """Turn a received response into the call's result, or raise."""
+        quota = rate_limit_from(response.headers)
+        if quota is not None:
+            self._rate_limit = quota
+        if call.optional_route and response.status_code == 404:
+            body = parse_error_body(response.content)
+            if body is None or body.error in (None, "not_found"):
+                what = "it answered 404 with " + ("a web page" if b"<" in response.content[:200] else "no API error")
+                raise unsupported_route(call.path, response, what)
         self._check(response)
         try:
             return call.parse(response, call.library)
@@ -424,19 +520,71 @@ class BaseClient:
 
     # -- calls ------------------------------------------------------------
 
-    def search_call(self, query: str, library_name: str | None = None) -> Call[list[Library]]:
-        """``GET /v2/search`` or, with a library name, ``GET /v2/libs/search``."""
+    def search_call(
+        self, query: str, library_name: str | None = None, *, fast: bool | None = None
+    ) -> Call[LibraryResults]:
+        """``GET /v2/libs/search``: ``libraryName`` is ``library_name`` or else ``query``, ranked by ``query``."""
+        q = check_text("query", query, required=True)
+        name = check_text("library_name", library_name, required=True) if library_name is not None else q
+        assert q is not None and name is not None
+        params = {"libraryName": name, "query": q}
+        if fast:  # false is the server's default
+            params["fast"] = "true"
+        return Call(LIBS_SEARCH_PATH, params, _parse_libraries)
+
+    def legacy_search_call(self, query: str) -> Call[LibraryResults]:
+        """Surface A's library search, ``GET /v2/search?query=``, for servers that still serve it."""
         q = check_text("query", query, required=True)
         assert q is not None
 
-        def parse(response: httpx.Response, _: LibraryId | None) -> list[Library]:
-            return _model(response, SearchResponse).results
+        def parse(response: httpx.Response, _: LibraryId | None) -> LibraryResults:
+            if is_text(response) or b'"codeSnippets"' in response.content or b'"infoSnippets"' in response.content:
+                raise unsupported_route(SEARCH_PATH, response, "its /v2/search is the 2026 Search API")
+            return _parse_libraries(response, None)
 
-        if library_name is None:
-            return Call("v2/search", {"query": q}, parse)
-        name = check_text("library_name", library_name, required=True)
-        assert name is not None
-        return Call("v2/libs/search", {"libraryName": name, "query": q}, parse)
+        return Call(SEARCH_PATH, {"query": q}, parse, optional_route=True)
+
+    def search_docs_call(
+        self,
+        query: str,
+        *,
+        libraries: str | Iterable[str] | None = None,
+        version: str | None = None,
+        language: str | None = None,
+    ) -> Call[DocsSearch]:
+        """The Search API, ``GET /v2/search``: documentation across up to four libraries for one question."""
+        q = check_text("query", query, required=True)
+        assert q is not None
+        hints = check_library_hints(libraries)
+        checked_version = check_search_version(version, hints)
+        checked_language = check_text("language", language)
+        if checked_language is not None and len(checked_language) > MAX_LANGUAGE:
+            raise InvalidInputError(
+                f"language is {len(checked_language)} characters long; the API accepts at most {MAX_LANGUAGE}, "
+                "e.g. language='TypeScript'."
+            )
+        params: dict[str, str | Sequence[str]] = {"query": q, "type": "json"}
+        if hints:
+            params["library"] = hints
+        if checked_version is not None:
+            params["version"] = checked_version
+        if checked_language is not None:
+            params["language"] = checked_language
+
+        def parse(response: httpx.Response, _: LibraryId | None) -> DocsSearch:
+            code, info, rules = read_snippets(response, DocsSearchResponse)
+            return DocsSearch(
+                query=q,
+                libraries=hints,
+                version=checked_version,
+                language=checked_language,
+                code_snippets=code,
+                info_snippets=info,
+                rules=rules,
+                request_id=header_request_id(response),
+            )
+
+        return Call(SEARCH_PATH, params, parse)
 
     @staticmethod
     def docs_call(
@@ -480,6 +628,7 @@ class BaseClient:
                 total_tokens=body.total_tokens,
                 pagination=body.pagination,
                 authentication=body.metadata.authentication if body.metadata else None,
+                request_id=header_request_id(response),
             )
 
         def parse_text(response: httpx.Response, lib: LibraryId | None) -> TextDocsPage:
@@ -493,6 +642,7 @@ class BaseClient:
                 text=response.text,
                 total_tokens=_header_int(response.headers, "x-context7-total-tokens"),
                 pagination=text_pagination(response.headers, page, limit),
+                request_id=header_request_id(response),
             )
 
         def build(lib: LibraryId) -> Call[Any]:
@@ -502,6 +652,7 @@ class BaseClient:
                 parse_text if text else parse_json,
                 library=lib,
                 rebuild=build,
+                optional_route=True,
             )
 
         return build(library)
@@ -528,9 +679,9 @@ class BaseClient:
         return DocsIteration(make_call, first.library, max_pages=max_pages, max_tokens=max_tokens)
 
     def context_call(
-        self, library_id: str | LibraryId, query: str, *, fast: bool = False, version: str | None = None
+        self, library_id: str | LibraryId, query: str, *, fast: bool | None = None, version: str | None = None
     ) -> Call[Context]:
-        """``GET /v2/context``: snippets chosen for one question."""
+        """``GET /v2/context``: snippets chosen for one question; a Markdown answer is parsed into them."""
         library = (
             library_id
             if isinstance(library_id, LibraryId) and version is None
@@ -541,25 +692,97 @@ class BaseClient:
         requested = library.base
 
         def parse(response: httpx.Response, lib: LibraryId | None) -> Context:
-            body = _model(response, ContextResponse)
             final = lib or library
+            if not response.content.strip():
+                raise _empty_answer(response, final)
+            code, info, rules = read_snippets(response, ContextResponse)
             return Context(
                 library_id=final.base,
                 requested_library_id=requested,
                 version=final.version,
                 query=q,
-                code_snippets=body.code_snippets,
-                info_snippets=body.info_snippets,
-                rules=body.rules,
+                code_snippets=code,
+                info_snippets=info,
+                rules=rules,
+                request_id=header_request_id(response),
+                from_text=is_text(response),
             )
 
         def build(lib: LibraryId) -> Call[Context]:
             params = {"libraryId": str(lib), "query": q, "type": "json"}
-            if fast:
+            if fast:  # false is the server's default: left out, so the request (and its cache key) stays the same
                 params["fast"] = "true"
-            return Call("v2/context", params, parse, library=lib, rebuild=build)
+            return Call(CONTEXT_PATH, params, parse, library=lib, rebuild=build)
 
         return build(library)
+
+
+def _parse_libraries(response: httpx.Response, _: LibraryId | None) -> LibraryResults:
+    body = _model(response, SearchResponse)
+    return LibraryResults(
+        body.results, request_id=header_request_id(response), search_filter_applied=body.search_filter_applied
+    )
+
+
+def read_snippets(
+    response: httpx.Response, model: type[ContextResponse] | type[DocsSearchResponse]
+) -> tuple[list[CodeSnippet], list[InfoSnippet], Rules | None]:
+    """Code snippets, info snippets and rules of a JSON answer, or of a Markdown one (which has no rules)."""
+    if is_text(response):
+        code, info = split_snippets(parse_txt(response.text))
+        return code, info, None
+    body = _model(response, model)
+    return body.code_snippets, body.info_snippets, body.rules
+
+
+def split_snippets(snippets: Iterable[CodeSnippet | InfoSnippet]) -> tuple[list[CodeSnippet], list[InfoSnippet]]:
+    """Code snippets and info snippets apart, each in order."""
+    code: list[CodeSnippet] = []
+    info: list[InfoSnippet] = []
+    for snippet in snippets:
+        if isinstance(snippet, CodeSnippet):
+            code.append(snippet)
+        else:
+            info.append(snippet)
+    return code, info
+
+
+def check_library_hints(libraries: str | Iterable[str] | None) -> list[str]:
+    """The Search API's ``library`` hints: names or IDs, at most four, each 1..120 characters."""
+    if libraries is None:
+        return []
+    items = [libraries] if isinstance(libraries, str) else list(libraries)
+    hints: list[str] = []
+    for item in items:
+        hint = check_text("libraries", item, required=True)
+        assert hint is not None
+        if len(hint) > MAX_LIBRARY_HINT:
+            raise InvalidInputError(
+                f"A library hint is {len(hint)} characters long; the API accepts at most {MAX_LIBRARY_HINT}, "
+                "e.g. libraries=['next.js', '/vercel/next.js']."
+            )
+        hints.append(hint)
+    if len(hints) > MAX_SEARCH_LIBRARIES:
+        raise InvalidInputError(
+            f"libraries has {len(hints)} entries; the API searches at most {MAX_SEARCH_LIBRARIES} at once, "
+            "e.g. libraries=['next.js', 'react']."
+        )
+    return hints
+
+
+def check_search_version(version: str | None, hints: Sequence[str]) -> str | None:
+    """The Search API's ``version``: needs a library hint, and looks like ``15.2`` or ``v15.1.8``."""
+    if version is None:
+        return None
+    checked = check_text("version", version, required=True)
+    assert checked is not None
+    if not hints:
+        raise InvalidInputError("version= needs at least one library, e.g. libraries=['next.js'], version='15.2'.")
+    if not SEARCH_VERSION_PATTERN.match(checked):
+        raise InvalidInputError(
+            f"version {checked!r} is not a version number the Search API accepts, e.g. version='15.2' or 'v15.1.8'."
+        )
+    return checked
 
 
 def check_docs_request(
@@ -597,5 +820,8 @@ __all__ = [
     "TransportError",
     "check_client_settings",
     "check_docs_request",
+    "check_library_hints",
+    "check_search_version",
     "is_transport_error",
+    "rate_limit_from",
 ]

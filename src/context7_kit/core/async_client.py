@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -12,7 +12,7 @@ import httpx
 from context7_kit.core._base import MAX_CONNECTIONS, BaseClient, Call, DocsIteration, is_transport_error, logger
 from context7_kit.core.cache import CacheSetting, async_storage
 from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
-from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
+from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 from context7_kit.core.retry import retry_kwargs
 
 T = TypeVar("T")
@@ -27,8 +27,8 @@ class AsyncContext7Client(BaseClient):
 
         async with AsyncContext7Client() as client:
             libraries = await client.search_library("next.js")
-            page = await client.get_docs(libraries[0].id, topic="middleware")
-            for snippet in page.snippets:
+            context = await client.get_context(libraries[0].id, "How do I add middleware?")
+            for snippet in context.snippets:
                 print(snippet)
     """
 
@@ -127,13 +127,41 @@ class AsyncContext7Client(BaseClient):
 
     # -- API ------------------------------------------------------------------
 
-    async def search_library(self, query: str, library_name: str | None = None) -> list[Library]:
-        """Find libraries: by a free query, or by name ranked by a question.
+    async def search_library(
+        self, query: str, library_name: str | None = None, *, fast: bool | None = None
+    ) -> LibraryResults:
+        """Find libraries by name, ranked by a question: ``GET /v2/libs/search`` (every Context7 server).
 
-        Without ``library_name`` this calls ``GET /v2/search?query=``; with it,
-        ``GET /v2/libs/search`` where ``query`` is the user's question.
+        ``libraryName`` is ``library_name``, else ``query``; ``query`` ranks the
+        results. ``fast=True`` skips the server's LLM reranking.
         """
-        return await self._execute(self.search_call(query, library_name))
+        return await self._execute(self.search_call(query, library_name, fast=fast))
+
+    async def search_library_legacy(self, query: str) -> LibraryResults:
+        """Surface A's library search, ``GET /v2/search?query=``, for servers that still serve it.
+
+        Raises :class:`UnsupportedEndpointError` where ``/v2/search`` is the 2026
+        Search API (context7.com): use :meth:`search_library` there.
+        """
+        return await self._execute(self.legacy_search_call(query))
+
+    async def search_docs(
+        self,
+        query: str,
+        *,
+        libraries: str | Iterable[str] | None = None,
+        version: str | None = None,
+        language: str | None = None,
+    ) -> DocsSearch:
+        """Documentation for one question across up to four libraries: the Search API (``GET /v2/search``).
+
+        ``libraries``: names or IDs to search (at most 4; none lets the server
+        choose); ``version`` (needs a library) such as ``"15.2"``; ``language``
+        a soft preference such as ``"TypeScript"``. One call.
+        """
+        return await self._execute(
+            self.search_docs_call(query, libraries=libraries, version=version, language=language)
+        )
 
     async def get_docs(
         self,
@@ -194,9 +222,14 @@ class AsyncContext7Client(BaseClient):
                 yield snippet
 
     async def get_context(
-        self, library_id: str, query: str, *, fast: bool = False, version: str | None = None
+        self, library_id: str, query: str, *, fast: bool | None = None, version: str | None = None
     ) -> Context:
-        """Code snippets, info snippets and rules chosen for one question."""
+        """Code snippets, info snippets and rules chosen for one question: ``GET /v2/context`` (one call).
+
+        Works on every Context7 server; a Markdown answer (on-premise servers
+        send only that) is parsed into the same snippets. ``fast=True`` skips
+        the server's reranking; None leaves it to the server.
+        """
         return await self._execute(self.context_call(library_id, query, fast=fast, version=version))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -13,7 +13,7 @@ import httpx
 from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
 from context7_kit.core.cache import CacheSetting, sync_storage
 from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
-from context7_kit.core.models import Context, DocsPage, Library, PagedSnippet, TextDocsPage
+from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 from context7_kit.core.retry import retry_kwargs
 
 T = TypeVar("T")
@@ -28,8 +28,8 @@ class Context7Client(BaseClient):
 
         with Context7Client() as client:  # CONTEXT7_API_KEY / CONTEXT7_API_URL from the environment
             libraries = client.search_library("next.js")
-            page = client.get_docs(libraries[0].id, topic="middleware")
-            for snippet in page.snippets:
+            context = client.get_context(libraries[0].id, "How do I add middleware?")
+            for snippet in context.snippets:
                 print(snippet)
     """
 
@@ -122,13 +122,39 @@ class Context7Client(BaseClient):
 
     # -- API ------------------------------------------------------------------
 
-    def search_library(self, query: str, library_name: str | None = None) -> list[Library]:
-        """Find libraries: by a free query, or by name ranked by a question.
+    def search_library(
+        self, query: str, library_name: str | None = None, *, fast: bool | None = None
+    ) -> LibraryResults:
+        """Find libraries by name, ranked by a question: ``GET /v2/libs/search`` (every Context7 server).
 
-        Without ``library_name`` this calls ``GET /v2/search?query=``; with it,
-        ``GET /v2/libs/search`` where ``query`` is the user's question.
+        ``libraryName`` is ``library_name``, else ``query``; ``query`` ranks the
+        results. ``fast=True`` skips the server's LLM reranking.
         """
-        return self._execute(self.search_call(query, library_name))
+        return self._execute(self.search_call(query, library_name, fast=fast))
+
+    def search_library_legacy(self, query: str) -> LibraryResults:
+        """Surface A's library search, ``GET /v2/search?query=``, for servers that still serve it.
+
+        Raises :class:`UnsupportedEndpointError` where ``/v2/search`` is the 2026
+        Search API (context7.com): use :meth:`search_library` there.
+        """
+        return self._execute(self.legacy_search_call(query))
+
+    def search_docs(
+        self,
+        query: str,
+        *,
+        libraries: str | Iterable[str] | None = None,
+        version: str | None = None,
+        language: str | None = None,
+    ) -> DocsSearch:
+        """Documentation for one question across up to four libraries: the Search API (``GET /v2/search``).
+
+        ``libraries``: names or IDs to search (at most 4; none lets the server
+        choose); ``version`` (needs a library) such as ``"15.2"``; ``language``
+        a soft preference such as ``"TypeScript"``. One call.
+        """
+        return self._execute(self.search_docs_call(query, libraries=libraries, version=version, language=language))
 
     def get_docs(
         self,
@@ -187,8 +213,15 @@ class Context7Client(BaseClient):
         while (call := plan.next_call()) is not None:
             yield from plan.feed(self._execute(call))
 
-    def get_context(self, library_id: str, query: str, *, fast: bool = False, version: str | None = None) -> Context:
-        """Code snippets, info snippets and rules chosen for one question."""
+    def get_context(
+        self, library_id: str, query: str, *, fast: bool | None = None, version: str | None = None
+    ) -> Context:
+        """Code snippets, info snippets and rules chosen for one question: ``GET /v2/context`` (one call).
+
+        Works on every Context7 server; a Markdown answer (on-premise servers
+        send only that) is parsed into the same snippets. ``fast=True`` skips
+        the server's reranking; None leaves it to the server.
+        """
         return self._execute(self.context_call(library_id, query, fast=fast, version=version))
 
 

@@ -11,6 +11,7 @@ server text is passed through :func:`redact` before it is used.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -106,11 +107,14 @@ class APIStatusError(Context7Error):
         error_code: str | None = None,
         response: httpx.Response | None = None,
         hint: str = "",
+        request_id: str | None = None,
     ) -> None:
         super().__init__(detail, hint=hint)
         self.status_code = status_code
         self.error_code = error_code
         self.response = response
+        #: The server's ID of the request (``x-request-id`` or ``x-context7-request-id``), for support.
+        self.request_id = request_id if request_id is not None else (header_request_id(response) if response else None)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code}, error_code={self.error_code!r})"
@@ -141,7 +145,10 @@ class BadRequestError(APIStatusError):
 class AuthenticationError(APIStatusError):
     """401: the API key is missing, invalid or not allowed."""
 
-    default_hint = "Check the API key: set CONTEXT7_API_KEY or pass api_key= (keys start with 'ctx7sk')."
+    default_hint = (
+        "Check the API key: set CONTEXT7_API_KEY or pass api_key= (keys start with 'ctx7sk-', "
+        "or 'ctx7op-' for an on-premise server)."
+    )
 
 
 class PaymentRequiredError(APIStatusError):
@@ -157,9 +164,45 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """404: the library (``library_not_found``) or version (``tag_not_found``) does not exist."""
+    """404: the library (``library_not_found``) or version (``tag_not_found``) does not exist.
+
+    For ``tag_not_found``, ``available_tags`` lists the versions the server named (else it is empty).
+    """
 
     default_hint = "Check the library ID, or call search_library() to find the right one."
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status_code: int,
+        error_code: str | None = None,
+        response: httpx.Response | None = None,
+        hint: str = "",
+        request_id: str | None = None,
+        available_tags: list[str] | None = None,
+    ) -> None:
+        super().__init__(
+            detail, status_code=status_code, error_code=error_code, response=response, hint=hint, request_id=request_id
+        )
+        self.available_tags = list(available_tags or [])
+
+
+class UnsupportedEndpointError(NotFoundError):
+    """The server has no such route (an HTML or non-Context7 404): it serves the 2026 API only.
+
+    Raised for Surface A calls (``get_docs``, ``get_docs_text``, ``iter_docs``,
+    ``search_library_legacy``) on a server that dropped them, as context7.com
+    has: ``get_context`` reads the same docs by question.
+    """
+
+    default_hint = "Use get_context(library_id, question) instead, which every Context7 server answers."
+
+
+class ConflictError(APIStatusError):
+    """409: the resource already exists (``duplicate_repo``)."""
+
+    default_hint = "It already exists: nothing to add."
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -207,8 +250,42 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     402: PaymentRequiredError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     422: UnprocessableEntityError,
     429: RateLimitError,
+}
+
+# What each documented error code means, for servers that send {"error": code} without a message
+# (on-premise servers do).
+CODE_TEXTS = {
+    "library_not_finalized": "the library is not finalized yet: it is still being processed",
+    "library_redirected": "the library moved to a new ID",
+    "validation_error": "the request's parameters were rejected (validation error)",
+    "invalid_library_id": "the library ID is not valid",
+    "invalid_format": "a parameter has an invalid format",
+    "invalid_length": "a parameter is empty or too long (invalid length)",
+    "invalid_type": "type must be 'json' or 'txt' (invalid type)",
+    "invalid_page": "the page is out of range (invalid page)",
+    "invalid_limit": "the limit is out of range (invalid limit)",
+    "invalid_api_key": "the API key is not valid (invalid API key)",
+    "authentication_failed": "authentication failed",
+    "spending_limit_exceeded": "the account's spending limit exceeded",
+    "access_denied": "access denied to this library",
+    "forbidden": "this request is forbidden",
+    "insufficient_permissions": "the key has insufficient permissions",
+    "library_blocked": "this library is blocked",
+    "library_not_found": "library not found",
+    "tag_not_found": "no such version of the library (tag not found)",
+    "no_snippets_found": "no documentation snippets found",
+    "no_libraries_found": "no libraries found",
+    "no_documentation_found": "no documentation matched the question or library hints",
+    "duplicate_repo": "the repository was already added (duplicate repo)",
+    "library_too_large": "the library is too large to process",
+    "no_code_found": "the library has no or too few code snippets (no code found)",
+    "rate_limit_exceeded": "rate limit exceeded",
+    "internal_error": "the server failed (internal error)",
+    "search_failed": "the search could not be completed (search failed)",
+    "timeout": "the server timed out",
 }
 
 _CODE_HINTS = {
@@ -219,11 +296,39 @@ _CODE_HINTS = {
 }
 
 
+# Anything shaped like a Context7 key (cloud ``ctx7sk-``, on-premise ``ctx7op-``), whoever's it is.
+_KEY_SHAPED = re.compile(r"ctx7(?:sk|op)[-_][A-Za-z0-9_\-]{6,}")
+
+
 def redact(text: str, secret: str | None) -> str:
-    """Remove ``secret`` from ``text`` (server messages might echo it back)."""
+    """Remove ``secret``, and anything shaped like a Context7 key, from ``text`` (servers might echo keys back)."""
     if secret:
         text = text.replace(secret, "[redacted]")
+    if "ctx7" in text:
+        text = _KEY_SHAPED.sub("[redacted]", text)
     return text
+
+
+def header_request_id(response: httpx.Response) -> str | None:
+    """The server's request ID (``x-request-id`` or ``x-context7-request-id``), if it sent one."""
+    headers = response.headers
+    return headers.get("x-request-id") or headers.get("x-context7-request-id") or None
+
+
+_TAGS_LISTED = re.compile(r"(?:available tags|available versions|versions)\s*:\s*([^)\n]*)", re.IGNORECASE)
+
+
+def listed_tags(body: ErrorBody | None) -> list[str]:
+    """The versions a ``tag_not_found`` error names, from a field or its message ("Available tags: a, b")."""
+    if body is None:
+        return []
+    if body.available_tags:
+        return body.available_tags
+    match = _TAGS_LISTED.search(body.message or "")
+    if not match:
+        return []
+    tags = [tag.strip().rstrip(".").strip() for tag in match.group(1).split(",")]
+    return [tag for tag in tags if tag and tag.lower() != "none"]
 
 
 def status_error_class(status_code: int) -> type[APIStatusError]:
@@ -273,19 +378,24 @@ def error_from_response(
     if body and body.message:
         what = body.message
     elif body and code:
-        what = code.replace("_", " ")
+        what = CODE_TEXTS.get(code, code.replace("_", " "))
     else:
         reason = response.reason_phrase or "error"
         raw = excerpt(response.content)
         what = f"HTTP {status} {reason}" + (f": {raw}" if raw else "")
     detail = redact(f"Context7 API error {status}" + (f" ({code})" if code else "") + f": {what}", secret)
     hint = _CODE_HINTS.get(code or "", cls.default_hint)
+    tags = [redact(tag, secret) for tag in listed_tags(body)] if code == "tag_not_found" else []
+    if tags:
+        hint = "Use one of the versions the server lists: " + ", ".join(tags[:20]) + "."
     kwargs: dict[str, object] = {
         "status_code": status,
         "error_code": code,
         "response": response,
         "hint": "" if hint in detail else hint,  # a server message may say it already
     }
+    if cls is NotFoundError:
+        return NotFoundError(detail, available_tags=tags, **kwargs)  # type: ignore[arg-type]
     if cls is RateLimitError:
         headers = response.headers
         return RateLimitError(

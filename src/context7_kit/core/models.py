@@ -8,6 +8,7 @@ The local server serializes these same models, so the wire format lives here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -76,6 +77,12 @@ class CodeSnippet(WireModel):
     code_id: str = ""
     page_title: str = ""
     code_list: list[CodeBlock] = Field(default_factory=list)
+    library_id: str | None = None
+    """The library the snippet came from: set by the Search API (``search_docs``), which spans libraries."""
+    is_dynamic: bool | None = None
+    """Whether the server recovered it from the library's source code rather than its docs."""
+    source_file: str | None = None
+    """The repository-relative file of a dynamic snippet."""
 
     @property
     def kind(self) -> Mode:
@@ -90,6 +97,8 @@ class InfoSnippet(WireModel):
     content_tokens: int = 0
     page_id: str | None = None
     breadcrumb: str | None = None
+    library_id: str | None = None
+    """The library the snippet came from: set by the Search API (``search_docs``), which spans libraries."""
 
     @property
     def kind(self) -> Mode:
@@ -149,8 +158,20 @@ class DocsResponse(WireModel):
     metadata: ResponseMetadata | None = None
 
 
+class LibraryRules(WireModel):
+    """The rules of one library in a Search API answer."""
+
+    library_id: str = ""
+    library_own: list[str] = Field(default_factory=list)
+    library_team: list[str] = Field(default_factory=list)
+
+
 class Rules(WireModel):
-    """Rules that a library's owners or a team attach to its docs."""
+    """Rules that a library's owners or a team attach to its docs.
+
+    ``/v2/context`` sends ``global``, ``libraryOwn`` and ``libraryTeam``; the
+    Search API sends ``global`` and one :class:`LibraryRules` per library.
+    """
 
     global_: list[str] = Field(
         default_factory=list,
@@ -159,10 +180,26 @@ class Rules(WireModel):
     )
     library_own: list[str] = Field(default_factory=list)
     library_team: list[str] = Field(default_factory=list)
+    libraries: list[LibraryRules] = Field(default_factory=list)
+
+    def all(self) -> list[str]:
+        """Every rule, global first, then each library's own and team rules."""
+        rules = [*self.global_, *self.library_own, *self.library_team]
+        for library in self.libraries:
+            rules += [*library.library_own, *library.library_team]
+        return rules
 
 
 class ContextResponse(WireModel):
     """Body of ``GET /v2/context`` with ``type=json``."""
+
+    code_snippets: list[CodeSnippet] = Field(default_factory=list)
+    info_snippets: list[InfoSnippet] = Field(default_factory=list)
+    rules: Rules | None = None
+
+
+class DocsSearchResponse(WireModel):
+    """Body of the Search API, ``GET /v2/search`` with ``type=json`` (2026)."""
 
     code_snippets: list[CodeSnippet] = Field(default_factory=list)
     info_snippets: list[InfoSnippet] = Field(default_factory=list)
@@ -177,6 +214,7 @@ class ErrorBody(WireModel):
     status: int | None = None
     redirect_url: str | None = None
     max_limit: int | None = None
+    available_tags: list[str] | None = None
 
 
 # --- What the client returns -------------------------------------------------
@@ -198,6 +236,8 @@ class DocsPage(BaseModel):
     total_tokens: int = 0
     pagination: Pagination = Field(default_factory=Pagination)
     authentication: str | None = None
+    request_id: str | None = None
+    """The server's ID of the request (``x-request-id``), for support."""
 
     @property
     def redirected(self) -> bool:
@@ -228,11 +268,20 @@ class TextDocsPage(BaseModel):
     text: str
     total_tokens: int | None = None
     pagination: Pagination = Field(default_factory=Pagination)
+    request_id: str | None = None
+    """The server's ID of the request (``x-request-id``), for support."""
 
     @property
     def redirected(self) -> bool:
         """Whether the server moved the library to a new ID."""
         return self.library_id != self.requested_library_id
+
+    @property
+    def snippets(self) -> list[Snippet]:
+        """The text parsed back into snippets (see :func:`context7_kit.core.txt.parse_txt`)."""
+        from context7_kit.core.txt import parse_txt  # noqa: PLC0415  (txt imports this module)
+
+        return parse_txt(self.text)
 
 
 class PagedSnippet(BaseModel):
@@ -261,6 +310,10 @@ class Context(BaseModel):
     code_snippets: list[CodeSnippet] = Field(default_factory=list)
     info_snippets: list[InfoSnippet] = Field(default_factory=list)
     rules: Rules | None = None
+    request_id: str | None = None
+    """The server's ID of the request (``x-request-id``), for support."""
+    from_text: bool = False
+    """Whether the server answered Markdown (on-premise servers do) and the snippets were parsed from it."""
 
     @property
     def redirected(self) -> bool:
@@ -271,6 +324,73 @@ class Context(BaseModel):
     def snippets(self) -> list[Snippet]:
         """Code snippets first, then info snippets."""
         return [*self.code_snippets, *self.info_snippets]
+
+
+class DocsSearch(BaseModel):
+    """Documentation found across libraries for one question (the Search API, ``search_docs``).
+
+    Each snippet's ``library_id`` says which library it came from.
+    """
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    query: str
+    libraries: list[str] = Field(default_factory=list)
+    """The library hints sent (names or IDs), if any."""
+    version: str | None = None
+    language: str | None = None
+    code_snippets: list[CodeSnippet] = Field(default_factory=list)
+    info_snippets: list[InfoSnippet] = Field(default_factory=list)
+    rules: Rules | None = None
+    request_id: str | None = None
+    """The server's ID of the request (``x-request-id``), for support."""
+
+    @property
+    def snippets(self) -> list[Snippet]:
+        """Code snippets first, then info snippets."""
+        return [*self.code_snippets, *self.info_snippets]
+
+    @property
+    def library_ids(self) -> list[str]:
+        """The libraries the snippets came from, in order of first appearance."""
+        return list(dict.fromkeys(s.library_id for s in self.snippets if s.library_id))
+
+
+class LibraryResults(list[Library]):
+    """The libraries a search found: a plain list, plus what the server said about the answer."""
+
+    request_id: str | None
+    """The server's ID of the request (``x-request-id``), for support."""
+    search_filter_applied: bool | None
+    """Whether a teamspace policy filtered the results (``/v2/libs/search``)."""
+
+    def __init__(
+        self,
+        libraries: Iterable[Library] = (),
+        *,
+        request_id: str | None = None,
+        search_filter_applied: bool | None = None,
+    ) -> None:
+        super().__init__(libraries)
+        self.request_id = request_id
+        self.search_filter_applied = search_filter_applied
+
+
+class RateLimit(BaseModel):
+    """The quota the server reported in its last answer's headers (``client.rate_limit``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    limit: int | None = None
+    """Requests allowed in the current window (``RateLimit-Limit``)."""
+    remaining: int | None = None
+    """Requests left (``RateLimit-Remaining``); None when the server says ``unlimited`` or sends none."""
+    reset: datetime | None = None
+    """When the window resets (``RateLimit-Reset``, Unix time), timezone-aware UTC."""
+    tier: str | None = None
+    """The quota tier (``Context7-Quota-Tier``), e.g. ``free``."""
+    unlimited: bool = False
+    """Whether the server said ``RateLimit-Remaining: unlimited``."""
 
 
 def snippet_tokens(snippet: Snippet) -> int:

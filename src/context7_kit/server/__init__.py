@@ -7,12 +7,21 @@ serve`` and ``context7-kit index`` are the command line.
 
 from __future__ import annotations
 
+try:
+    import markdown_it  # noqa: F401
+    import starlette  # noqa: F401
+    import uvicorn  # noqa: F401
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
+    raise ImportError(
+        f'The docs server needs the "server" extra ({exc.name} is missing): pip install "context7-kit[server]"'
+    ) from exc
+
 from context7_kit.server.app import create_app
 from context7_kit.server.index import DocsIndex, build_index
+from context7_kit.server.local import LocalServer
 from context7_kit.server.parser import ParsedPage, estimate_tokens, parse_markdown
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.sources import LibrarySource
-from context7_kit.server.testing import LocalServer, fixture_server
 
 __all__ = [
     "DocsIndex",
@@ -23,6 +32,5 @@ __all__ = [
     "build_index",
     "create_app",
     "estimate_tokens",
-    "fixture_server",
     "parse_markdown",
 ]

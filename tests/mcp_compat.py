@@ -9,7 +9,7 @@ the MCP server's current major version; it calls ``/v2/libs/search`` and
 
 Command line (serves the folders itself, prints what the MCP tools return)::
 
-    python -m context7_kit.server.mcp_compat --library /acme/widgets=./docs \\
+    python -m tests.mcp_compat --library /acme/widgets=./docs \\
         --name widgets --question "How do I add middleware?"
 """
 
@@ -26,8 +26,8 @@ from pathlib import Path
 MCP_PACKAGE = "@upstash/context7-mcp"
 # The version the tests were written against; scripts/test installs it.
 MCP_VERSION = "4.1.1"
-# Where scripts/test installs it (npm --prefix), so tests start it without the network.
-LOCAL_INSTALL = Path(__file__).resolve().parents[3] / ".c7kit" / "mcp"
+# Where scripts/test installs it (npm --prefix, in the checkout), so tests start it without the network.
+LOCAL_INSTALL = Path(__file__).resolve().parents[1] / ".c7kit" / "mcp"
 RESOLVE_TOOL = "resolve-library-id"
 QUERY_TOOL = "query-docs"
 
@@ -88,8 +88,8 @@ async def run_mcp_check(
     all (no npx, package not installable); any later failure is a real one.
     """
     try:
-        from mcp import ClientSession, StdioServerParameters  # noqa: PLC0415 (optional dependency)
-        from mcp.client.stdio import stdio_client  # noqa: PLC0415
+        from mcp import ClientSession, StdioServerParameters
+        from mcp.client.stdio import stdio_client
     except ImportError as exc:
         raise MCPUnavailable("the 'mcp' Python package is not installed (pip install mcp)") from exc
     command = command or mcp_command(package)
@@ -132,7 +132,7 @@ async def run_mcp_check(
 
 def main(argv: list[str] | None = None) -> int:
     """Serve docs folders, run the MCP server against them and print its answers."""
-    from context7_kit.server.testing import LocalServer  # noqa: PLC0415 (keeps the import of this module light)
+    from context7_kit.server.local import LocalServer  # keeps the import of this module light
 
     parser = argparse.ArgumentParser(prog="mcp-compat", description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--library", action="append", metavar="/OWNER/REPO=PATH", help="a library to serve")

@@ -1,4 +1,4 @@
-"""Run the server in-process: for tests, demos, benchmarks and cassette recording.
+"""Run the docs server in-process, in a background thread: for demos, notebooks and tests.
 
 ``LocalServer`` builds the index, starts uvicorn on 127.0.0.1 (port 0: the
 system picks a free one) in a background thread, waits until it accepts
@@ -6,8 +6,6 @@ requests and stops it cleanly on exit::
 
     with LocalServer({"/acme/widgets": Path("docs")}) as server:
         client = Context7Client(base_url=server.base_url)
-
-``fixture_server(*paths)`` is the project's test helper on top of it.
 """
 
 from __future__ import annotations
@@ -15,8 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -24,16 +21,12 @@ import uvicorn
 
 from context7_kit.server.app import create_app
 from context7_kit.server.index import DocsIndex, build_index
-from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.sources import LibrarySource
 
 logger = logging.getLogger("context7_kit.server")
 
 START_TIMEOUT = 30.0
-FIXTURE_OWNER = "acme"
-PROJECT_OWNER = "context7-kit"
-FIXTURE_ALIASES = {"/acme/old-widgets": "/acme/widgets"}
 
 
 class LocalServer:
@@ -119,47 +112,3 @@ class LocalServer:
     ) -> None:
         self.stop()
         self._server = None
-
-
-def _has_markdown(folder: Path) -> bool:
-    return any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in folder.iterdir() if p.is_file())
-
-
-def fixture_libraries(*paths: Path | str) -> dict[str, Path]:
-    """How ``fixture_server`` names its libraries.
-
-    A folder holding only sub-folders (like ``tests/fixtures/docs``) is a
-    collection: each sub-folder ``<name>`` is served as ``/acme/<name>``.
-    Any other folder (Markdown inside, empty or missing, like the project's
-    ``docs/``) is served as ``/context7-kit/<folder name>``.
-    """
-    libraries: dict[str, Path] = {}
-    for raw in paths:
-        folder = Path(raw)
-        subfolders = (
-            sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-            if (folder.is_dir())
-            else []
-        )
-        if subfolders and not _has_markdown(folder):
-            for sub in subfolders:
-                libraries[f"/{FIXTURE_OWNER}/{sub.name}"] = sub
-        else:
-            libraries[f"/{PROJECT_OWNER}/{folder.name}"] = folder
-    return libraries
-
-
-@contextmanager
-def fixture_server(
-    *paths: Path | str,
-    api_keys: Sequence[str] = (),
-    rate_limit: RateLimit | None = None,
-) -> Iterator[str]:
-    """Serve docs folders (see :func:`fixture_libraries`) and yield the base URL (``.../api``).
-
-    ``/acme/old-widgets`` is an alias of ``/acme/widgets`` when that is served.
-    """
-    libraries = fixture_libraries(*paths)
-    aliases = {old: new for old, new in FIXTURE_ALIASES.items() if new in libraries}
-    with LocalServer(libraries, api_keys=api_keys, aliases=aliases, rate_limit=rate_limit) as server:
-        yield server.base_url
