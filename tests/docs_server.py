@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from context7_kit.server.app import Profile
 from context7_kit.server.local import LocalServer
 from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
@@ -50,12 +51,14 @@ def fixture_server(
     *paths: Path | str,
     api_keys: Sequence[str] = (),
     rate_limit: RateLimit | None = None,
+    profile: Profile = "full",
 ) -> Iterator[str]:
     """Serve docs folders (see :func:`fixture_libraries`) and yield the base URL (``.../api``).
 
-    ``/acme/old-widgets`` is an alias of ``/acme/widgets`` when that is served.
+    ``/acme/old-widgets`` is an alias of ``/acme/widgets`` when that is served. ``profile="live"``
+    answers like context7.com today, ``"onprem"`` like an on-premise server (see docs/server.md).
     """
     libraries = fixture_libraries(*paths)
     aliases = {old: new for old, new in FIXTURE_ALIASES.items() if new in libraries}
-    with LocalServer(libraries, api_keys=api_keys, aliases=aliases, rate_limit=rate_limit) as server:
+    with LocalServer(libraries, api_keys=api_keys, aliases=aliases, rate_limit=rate_limit, profile=profile) as server:
         yield server.base_url

@@ -7,34 +7,61 @@ base URL for this project's client and for the vendor's MCP server
 format is written once, in ``context7_kit.core.models``.
 
 Errors are ``{"error": code, "message": text}`` with the documented status
-codes; nothing a client sends can produce a 500 or a traceback. A request
-that is not routed gets a JSON 404 too.
+codes; nothing a client sends can produce a 500 or a traceback.
+
+A *profile* says which generation of the API is served (see docs/server.md):
+
+* ``full`` (default): both surfaces. ``/v2/docs/...`` is served, ``/v2/search``
+  answers both meanings at once (``results``: libraries; ``codeSnippets``,
+  ``infoSnippets``, ``rules``: the 2026 Search API) and defaults to JSON; an
+  unknown route gets a JSON 404.
+* ``live``: like context7.com today. No ``/v2/docs/...``; an unknown route
+  (those included) gets an HTML 404 like a web app's unknown page;
+  ``/v2/search`` is the Search API only, ``type`` defaults to ``txt``.
+* ``onprem``: ``live``, plus ``/v2/context`` answers ``text/plain`` whatever
+  ``type`` says, and error bodies are ``{"error": text}`` with no ``message``.
+
+Every answer carries ``RateLimit-Limit``, ``RateLimit-Remaining``
+(``unlimited`` without ``--rate-limit``), ``RateLimit-Reset`` (Unix time),
+``Context7-Quota-Tier`` and ``x-request-id``.
 """
 
 from __future__ import annotations
 
+import calendar
 import hmac
 import logging
+import re
+import time
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from itertools import chain, zip_longest
+from typing import Any, Literal, get_args
 from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from context7_kit.core.documents import render_snippets
 from context7_kit.core.errors import InvalidInputError
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE, MAX_SEGMENT, MAX_TEXT, LibraryId
 from context7_kit.core.models import (
+    CodeSnippet,
     ContextResponse,
     DocsResponse,
+    DocsSearchResponse,
     ErrorBody,
+    InfoSnippet,
+    Library,
+    LibraryRules,
     Mode,
     Pagination,
     ResponseMetadata,
@@ -42,13 +69,25 @@ from context7_kit.core.models import (
     SearchResponse,
 )
 from context7_kit.server.index import DocsIndex, TagNotFound
-from context7_kit.server.openapi import openapi_document
+from context7_kit.server.openapi import LIBRARY_ID_PATTERN, openapi_document
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import make_limiter
 
 logger = logging.getLogger("context7_kit.server")
 
 MAX_LIBRARY_ID = 3 * MAX_SEGMENT + 3
+Profile = Literal["full", "live", "onprem"]
+PROFILES: tuple[str, ...] = get_args(Profile)
+MAX_SEARCH_LIBRARIES = 4  # the Search API's `library` repeats at most 4 times
+SEARCH_CODE_SNIPPETS = 10
+SEARCH_INFO_SNIPPETS = 6
+LIBRARY_SEARCH_HINT = "Search for it with /v2/libs/search?libraryName=NAME."
+LIBRARY_ID_SHAPE = re.compile(LIBRARY_ID_PATTERN.strip("^$"))
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+NOT_FOUND_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>404: This page could not be found'
+    "</title></head><body><h1>404</h1><p>This page could not be found.</p></body></html>"
+)
 
 
 class APIError(Exception):
@@ -64,10 +103,13 @@ class APIError(Exception):
         self.headers = dict(headers or {})
         self.extra = extra
 
-    def response(self) -> JSONResponse:
-        """The JSON response of this error."""
-        body = ErrorBody(error=self.code, message=self.message, status=self.status, **self.extra)
-        return JSONResponse(body.to_wire(), status_code=self.status, headers=self.headers)
+    def response(self, profile: Profile = "full") -> JSONResponse:
+        """The JSON response of this error; on-premise servers send only ``{"error": text}``."""
+        if profile == "onprem":
+            wire: dict[str, object] = {"error": self.message}
+        else:
+            wire = ErrorBody(error=self.code, message=self.message, status=self.status, **self.extra).to_wire()
+        return JSONResponse(wire, status_code=self.status, headers=self.headers)
 
 
 def _show(value: str, limit: int = 60) -> str:
@@ -85,6 +127,30 @@ class ServerSettings:
     rate_limit_store: str | None = None
 
 
+def next_month_start(now: float) -> int:
+    """The Unix time the next calendar month starts (UTC): when an anonymous quota resets."""
+    year, month = time.gmtime(now)[:2]
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return calendar.timegm((year, month, 1, 0, 0, 0))
+
+
+def quota_headers(tier: str, limit_headers: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The 2026 quota headers: a limiter's ``RateLimit-*`` values, or ``unlimited``."""
+    headers = dict(limit_headers or {})
+    if not headers:
+        headers = {
+            "RateLimit-Limit": "unlimited",
+            "RateLimit-Remaining": "unlimited",
+            "RateLimit-Reset": str(next_month_start(time.time())),
+        }
+    headers["Context7-Quota-Tier"] = tier
+    return headers
+
+
+def _tier(authentication: str) -> str:
+    return "anonymous" if authentication == "none" else authentication
+
+
 class _Guard:
     """Authentication and rate limiting, applied to every API request."""
 
@@ -93,7 +159,7 @@ class _Guard:
         self.limiter = make_limiter(settings.rate_limit, settings.rate_limit_store) if settings.rate_limit else None
 
     async def check(self, request: Request) -> tuple[str, dict[str, str]]:
-        """The authentication level and the rate-limit headers, or raise 401 / 429."""
+        """The authentication level and the quota headers, or raise 401 / 429."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         token = token.strip() if scheme.lower() == "bearer" else ""
@@ -108,21 +174,46 @@ class _Guard:
             if not any(hmac.compare_digest(token.encode(), key.encode()) for key in self.keys):
                 raise APIError(401, "invalid_api_key", "The API key is not valid for this server.")
             authentication = "personal"
-        headers: dict[str, str] = {}
-        if self.limiter is not None:
-            client = request.client.host if request.client else "unknown"
-            who = f"key:{token}" if authentication != "none" else f"ip:{client}"
-            decision = await self.limiter.hit_async(who)
-            headers = decision.headers()
-            if not decision.allowed:
-                raise APIError(
-                    429,
-                    "rate_limit_exceeded",
-                    f"Rate limit exceeded: at most {decision.limit} requests per {decision.period:g} s. "
-                    f"Retry after {decision.retry_after} s.",
-                    headers={**headers, "Retry-After": str(decision.retry_after)},
-                )
+        if self.limiter is None:
+            return authentication, quota_headers(_tier(authentication))
+        client = request.client.host if request.client else "unknown"
+        who = f"key:{token}" if authentication != "none" else f"ip:{client}"
+        decision = await self.limiter.hit_async(who)
+        headers = quota_headers(_tier(authentication), decision.headers())
+        if not decision.allowed:
+            raise APIError(
+                429,
+                "rate_limit_exceeded",
+                f"Rate limit exceeded: at most {decision.limit} requests per {decision.period:g} s. "
+                f"Retry after {decision.retry_after} s.",
+                headers={**headers, "Retry-After": str(decision.retry_after)},
+            )
         return authentication, headers
+
+
+class _AnswerHeaders:
+    """ASGI middleware: every answer carries a request id and, where a route set none, the quota headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sent = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                raw = list(message.get("headers", []))
+                present = {name.lower() for name, _ in raw}
+                extra = {"x-request-id": request_id, **quota_headers("anonymous")}
+                raw += [(k.lower().encode(), v.encode()) for k, v in extra.items() if k.lower().encode() not in present]
+                message = {**message, "headers": raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _int_param(request: Request, name: str, default: int, high: int, code: str) -> int:
@@ -153,8 +244,24 @@ def _text_param(request: Request, name: str, *, required: bool = False) -> str |
     return raw.strip() or None
 
 
-def _type_param(request: Request) -> str:
-    value = request.query_params.get("type", "txt")
+def _library_param(name: str, raw: str, shape_code: str) -> LibraryId:
+    """A library ID sent as a query parameter: 400 when malformed, 404 when no library can have it."""
+    if len(raw) > MAX_LIBRARY_ID:
+        raise APIError(400, "invalid_length", f"{name} is longer than {MAX_LIBRARY_ID} characters.")
+    if not LIBRARY_ID_SHAPE.fullmatch(raw):
+        raise APIError(
+            400,
+            shape_code,
+            f"{name} {_show(raw)} is not of the form /owner/repo, /owner/repo/version or /owner/repo@version.",
+        )
+    try:
+        return LibraryId.parse(raw)
+    except InvalidInputError:  # the right shape, but no library could have this ID
+        raise APIError(404, "library_not_found", f"Library {_show(raw)} was not found.") from None
+
+
+def _type_param(request: Request, default: str = "txt") -> str:
+    value = request.query_params.get("type", default)
     if value not in ("json", "txt"):
         raise APIError(400, "invalid_type", f"type must be 'json' or 'txt', not {_show(value)}.")
     return value
@@ -180,6 +287,7 @@ def create_app(
     api_keys: Sequence[str] = (),
     rate_limit: RateLimit | None = None,
     aliases: Mapping[str, str] | None = None,
+    profile: Profile = "full",
     rate_limit_store: str | None = None,
 ) -> Starlette:
     """The ASGI app serving ``index``.
@@ -191,7 +299,11 @@ def create_app(
     process, or in the Redis at ``rate_limit_store`` (``redis://...``) so
     every replica shares the limits. ``aliases``: old
     library ID -> new one, answered with 301 ``library_redirected``.
+    ``profile``: ``full``, ``live`` or ``onprem`` (see the module docs).
     """
+    if profile not in PROFILES:
+        raise ValueError(f"Unknown profile {profile!r}: use one of {', '.join(PROFILES)}.")
+    full = profile == "full"
     alias_map: dict[str, str] = {}
     for old, new in (aliases or {}).items():
         old_id, new_id = LibraryId.parse(old).base, LibraryId.parse(new).base
@@ -214,10 +326,18 @@ def create_app(
             )
         served = base if base in index.sources else by_lower.get(base.lower())
         if served is None:
-            raise APIError(
-                404, "library_not_found", f"Library {_show(base)} was not found. Search for it with /v2/search."
-            )
+            raise APIError(404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}")
         return served
+
+    def tag_not_found(library: str, version: str | None) -> APIError:
+        versions = index.versions(library)
+        shown = ", ".join(versions[:10]) or "none"
+        return APIError(
+            404,
+            "tag_not_found",
+            f"Version {_show(version or '')} of {library} was not found (versions: {shown}).",
+            available_tags=versions,
+        )
 
     def guarded(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -225,21 +345,94 @@ def create_app(
                 authentication, headers = await guard.check(request)
                 response = await handler(request, authentication)
             except APIError as exc:
-                return exc.response()
+                return exc.response(profile)
             response.headers.update(headers)
             return response
 
         return endpoint
 
+    def search_targets(request: Request) -> list[tuple[str, str | None]]:
+        """The (served library, version) pairs a Search API request names."""
+        raw = request.query_params.getlist("library")
+        if len(raw) > MAX_SEARCH_LIBRARIES:
+            raise APIError(
+                400, "validation_error", f"library may be given at most {MAX_SEARCH_LIBRARIES} times, not {len(raw)}."
+            )
+        version = _text_param(request, "version")
+        if version is not None and not raw:
+            raise APIError(400, "validation_error", "version needs a library: add library=/owner/repo.")
+        targets: list[tuple[str, str | None]] = []
+        for text in raw:
+            library = _library_param("library", text, "invalid_library_id")
+            base = alias_map.get(library.base, library.base)
+            served = base if base in index.sources else by_lower.get(base.lower())
+            if served is None:
+                raise APIError(404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}")
+            pair = (served, library.version or version)
+            if pair not in targets:
+                targets.append(pair)
+        return targets
+
+    def search_docs(
+        targets: list[tuple[str, str | None]], query: str, language: str | None
+    ) -> tuple[list[CodeSnippet], list[InfoSnippet], list[str]]:
+        """Each library's best snippets for the question, interleaved (best of each library first)."""
+        if not targets:  # every served library, or the best few for the question when there are many
+            served = sorted(index.sources)
+            if len(served) > MAX_SEARCH_LIBRARIES:
+                ranked = [lib.id for lib in index.search_libraries(None, query, require_name=False)]
+                served = ranked[:MAX_SEARCH_LIBRARIES]
+            targets = [(lib, None) for lib in served]
+        codes: list[list[CodeSnippet]] = []
+        infos: list[list[InfoSnippet]] = []
+        for library, version in targets:
+            try:
+                code, info = index.context(library, version, query)
+            except TagNotFound:
+                raise tag_not_found(library, version) from None
+            if language:
+                wanted = language.lower()
+                code = [
+                    c
+                    for c in code
+                    if c.code_language.lower() == wanted or any(b.language.lower() == wanted for b in c.code_list)
+                ]
+            codes.append([c.model_copy(update={"library_id": library}) for c in code])
+            infos.append([i.model_copy(update={"library_id": library}) for i in info])
+
+        def interleave(lists: Sequence[Sequence[Any]], cap: int) -> list[Any]:
+            return [s for s in chain.from_iterable(zip_longest(*lists)) if s is not None][:cap]
+
+        libraries = list(dict.fromkeys(library for library, _ in targets))
+        return interleave(codes, SEARCH_CODE_SNIPPETS), interleave(infos, SEARCH_INFO_SNIPPETS), libraries
+
     async def search(request: Request, authentication: str) -> Response:
-        query = _text_param(request, "query")
-        results = await run_in_threadpool(index.search_libraries, query, query, require_name=True) if query else []
-        body = SearchResponse(results=results, metadata=ResponseMetadata(authentication=authentication))
-        return JSONResponse(body.to_wire())
+        """The 2026 Search API; in the full profile also the older library search (``results``)."""
+        query = _text_param(request, "query", required=not full)
+        response_type = _type_param(request, "json" if full else "txt")
+        language = _text_param(request, "language")
+        targets = search_targets(request)
+        code: list[CodeSnippet] = []
+        info: list[InfoSnippet] = []
+        searched: list[str] = []
+        if query:
+            code, info, searched = await run_in_threadpool(search_docs, targets, query, language)
+        if response_type == "txt":
+            return PlainTextResponse(render_snippets([*code, *info]))
+        results: list[Library] | None = None
+        if full:
+            results = await run_in_threadpool(index.search_libraries, query, query, require_name=True) if query else []
+        rules = Rules(libraries=[LibraryRules(library_id=lib, library_own=index.rules(lib)) for lib in searched])
+        body = DocsSearchResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire()
+        if full:  # the older meaning of this path too: libraries, for Surface A clients
+            older = SearchResponse(results=results or [], metadata=ResponseMetadata(authentication=authentication))
+            body.update(older.to_wire())
+        return JSONResponse(body)
 
     async def libs_search(request: Request, authentication: str) -> Response:
+        """Libraries by name; the question (``query``) refines the order when given."""
         name = _text_param(request, "libraryName", required=True)
-        query = _text_param(request, "query", required=True)
+        query = _text_param(request, "query")
         results = await run_in_threadpool(index.search_libraries, name, query, require_name=True) if name else []
         return JSONResponse(SearchResponse(results=results, search_filter_applied=False).to_wire())
 
@@ -276,12 +469,7 @@ def create_app(
                 partial(index.docs, served, library.version, kind, topic, page=page, limit=limit)
             )
         except TagNotFound:
-            versions = ", ".join(index.versions(served)[:10]) or "none"
-            raise APIError(
-                404,
-                "tag_not_found",
-                f"Version {_show(library.version or '')} of {served} was not found (versions: {versions}).",
-            ) from None
+            raise tag_not_found(served, library.version) from None
         pagination = Pagination(
             page=page,
             limit=limit,
@@ -305,26 +493,13 @@ def create_app(
         raw_id = request.query_params.get("libraryId")
         if raw_id is None:
             raise APIError(400, "invalid_format", "The query parameter 'libraryId' is required, e.g. /vercel/next.js.")
-        if len(raw_id) > MAX_LIBRARY_ID:
-            raise APIError(400, "invalid_length", f"libraryId is longer than {MAX_LIBRARY_ID} characters.")
-        parts = raw_id.split("/")
-        if not raw_id.startswith("/") or len(parts) not in (3, 4) or not all(parts[1:]):
-            raise APIError(
-                400,
-                "invalid_format",
-                f"libraryId {_show(raw_id)} is not of the form /owner/repo, /owner/repo/version "
-                "or /owner/repo@version.",
-            )
+        library = _library_param("libraryId", raw_id, "invalid_format")
         query = _text_param(request, "query", required=True)
         response_type = _type_param(request)
         fast_raw = request.query_params.get("fast", "false").lower()
         if fast_raw not in ("true", "false", "1", "0"):
             raise APIError(400, "invalid_format", f"fast must be 'true' or 'false', not {_show(fast_raw)}.")
         fast = fast_raw in ("true", "1")
-        try:
-            library = LibraryId.parse(raw_id)
-        except InvalidInputError:
-            raise APIError(404, "library_not_found", f"Library {_show(raw_id)} was not found.") from None
 
         def moved(target: str) -> str:
             new_id = target + (f"/{library.version}" if library.version else "")
@@ -339,15 +514,13 @@ def create_app(
                 else ([], [])
             )
         except TagNotFound:
-            raise APIError(
-                404, "tag_not_found", f"Version {_show(library.version or '')} of {served} was not found."
-            ) from None
-        if response_type == "txt":
+            raise tag_not_found(served, library.version) from None
+        if response_type == "txt" or profile == "onprem":
             return PlainTextResponse(render_snippets([*code, *info]))
         rules = Rules(library_own=index.rules(served))
         return JSONResponse(ContextResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire())
 
-    document = openapi_document(api_keys=bool(guard.keys), rate_limited=guard.limiter is not None)
+    document = openapi_document(api_keys=bool(guard.keys), rate_limited=guard.limiter is not None, profile=profile)
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
@@ -355,29 +528,37 @@ def create_app(
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+        if status in (404, 405) and not full:  # an unknown page of a web app, as context7.com answers
+            return HTMLResponse(NOT_FOUND_PAGE, status_code=404)
         if status == 404:
             error = APIError(404, "not_found", "No such route: see /api/openapi.json for the routes served.")
         elif status == 405:
             error = APIError(405, "method_not_allowed", "Only GET is served.", headers=headers)
         else:
             error = APIError(status, "error", str(exc.detail) if isinstance(exc, HTTPException) else "Error.")
-        return error.response()
+        return error.response(profile)
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         logger.error("Internal error on %s: %r", request.url.path, exc, exc_info=exc)
-        return APIError(500, "internal_error", "The server failed to answer this request.").response()
+        return APIError(500, "internal_error", "The server failed to answer this request.").response(profile)
 
     routes = [
         Route("/openapi.json", openapi),
         Route("/v2/search", guarded(search)),
         Route("/v2/libs/search", guarded(libs_search)),
-        Route("/v2/docs/{mode}/{owner}/{repo}", guarded(docs)),
-        Route("/v2/docs/{mode}/{owner}/{repo}/{version}", guarded(docs)),
         Route("/v2/context", guarded(context)),
     ]
+    if full:
+        routes += [
+            Route("/v2/docs/{mode}/{owner}/{repo}", guarded(docs)),
+            Route("/v2/docs/{mode}/{owner}/{repo}/{version}", guarded(docs)),
+        ]
     app = Starlette(
         routes=[Mount("/api", routes=routes)],
         exception_handlers={HTTPException: not_found, Exception: internal_error},
+        middleware=[Middleware(_AnswerHeaders)],
     )
     app.state.index = index
+    app.state.profile = profile
+    app.state.openapi = document
     return app

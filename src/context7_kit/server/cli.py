@@ -8,6 +8,7 @@ TOML file (``--config``)::
     index = ".context7-kit/index.sqlite"
     api_keys = ["ctx7sk-local-..."]
     rate_limit = "60/minute"
+    profile = "full"              # or "live", "onprem"
     rate_limit_store = "redis://localhost:6379/0"   # optional: limits shared by every replica
 
     [aliases]
@@ -18,6 +19,8 @@ TOML file (``--config``)::
     path = "docs"                 # relative to the config file
     title = "Acme Widgets"        # optional, like description and source_url
     git_versions = true           # optional: serve git tags as versions
+    trust_score = 9               # optional, 0..10 (default 7)
+    benchmark_score = 80          # optional, 0..100 (default 50)
 
 Command-line flags win over the file. API keys may also come from
 ``C7KIT_SERVER_API_KEYS`` (comma separated).
@@ -26,6 +29,7 @@ Command-line flags win over the file. API keys may also come from
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -33,12 +37,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import uvicorn
 
 from context7_kit.core.errors import InvalidInputError
-from context7_kit.server.app import create_app
+from context7_kit.core.library_id import LibraryId
+from context7_kit.server.app import PROFILES, Profile, create_app
 from context7_kit.server.index import build_index
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import check_store_url, ping
@@ -70,6 +75,7 @@ class ServeConfig:
     api_keys: list[str] = field(default_factory=list)
     rate_limit: RateLimit | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    profile: Profile = "full"
     rate_limit_store: str | None = None
 
 
@@ -84,12 +90,19 @@ def _library(data: Any, base: Path, where: str) -> LibrarySource:
     if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("path"), str):
         raise ConfigError(f"{where}: each [[libraries]] entry needs id = '/owner/repo' and path = 'folder'.")
     path = Path(data["path"]).expanduser()
-    options = {k: data[k] for k in ("title", "description", "source_url", "git_versions") if k in data}
+    options = {
+        k: data[k]
+        for k in ("title", "description", "source_url", "git_versions", "trust_score", "benchmark_score")
+        if k in data
+    }
     if "max_file_bytes" in data:
         options["max_file_bytes"] = int(data["max_file_bytes"])
     if isinstance(data.get("rules"), list):
         options["rules"] = tuple(str(r) for r in data["rules"])
-    return LibrarySource(data["id"], path if path.is_absolute() else base / path, **options)
+    try:
+        return LibrarySource(data["id"], path if path.is_absolute() else base / path, **options)
+    except InvalidInputError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def load_config(path: Path) -> ServeConfig:
@@ -114,9 +127,49 @@ def load_config(path: Path) -> ServeConfig:
         if "rate_limit_store" in data:
             config.rate_limit_store = check_store_url(str(data["rate_limit_store"]))
         config.aliases = {str(k): str(v) for k, v in dict(data.get("aliases", {})).items()}
+        if "profile" in data:
+            config.profile = _profile(data["profile"], f"{path}: profile")
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     return config
+
+
+def _profile(value: object, where: str) -> Profile:
+    if isinstance(value, str) and value in PROFILES:
+        return cast("Profile", value)
+    raise ConfigError(f"{where} {value!r} is not one of {', '.join(PROFILES)}.")
+
+
+def _scores(config: ServeConfig, args: argparse.Namespace) -> None:
+    """Apply ``--trust-score ID=N`` and ``--benchmark-score ID=N`` to the libraries."""
+    by_id = {lib.library_id: lib for lib in config.libraries}
+    for option, texts in (
+        ("--trust-score", args_list(args, "trust_score")),
+        ("--benchmark-score", args_list(args, "benchmark_score")),
+    ):
+        for text in texts:
+            library_id, number = _pair(text, option, "/acme/widgets=8")
+            try:
+                base = LibraryId.parse(library_id).base
+                value = float(number)
+            except (InvalidInputError, ValueError):
+                raise ConfigError(f"{option} {text!r}: use the form /acme/widgets=8.") from None
+            if base not in by_id:
+                raise ConfigError(f"{option} {text!r}: {base} is not a served library.")
+            source = by_id[base]
+            try:
+                if option == "--trust-score":
+                    by_id[base] = dataclasses.replace(source, trust_score=value)
+                else:
+                    by_id[base] = dataclasses.replace(source, benchmark_score=value)
+            except InvalidInputError as exc:
+                raise ConfigError(f"{option} {text!r}: {exc}") from None
+    config.libraries = list(by_id.values())
+
+
+def args_list(args: argparse.Namespace, name: str) -> list[str]:
+    """A repeatable option's values (none when the command does not have it)."""
+    return list(getattr(args, name, None) or [])
 
 
 def resolve_config(args: argparse.Namespace) -> ServeConfig:
@@ -131,6 +184,9 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
             raise ConfigError(f"--library {text!r}: {exc}") from None
         by_id[source.library_id] = source
     config.libraries = list(by_id.values())
+    _scores(config, args)
+    if getattr(args, "profile", None):
+        config.profile = _profile(args.profile, "--profile")
     if not config.libraries:
         raise ConfigError("No library to serve: give --library /owner/repo=PATH or --config FILE.")
     for source in config.libraries:
@@ -171,6 +227,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--config", metavar="FILE", help="a TOML config file (see the docs of context7_kit.server.cli)")
     parser.add_argument("--index", metavar="PATH", help="the SQLite index file (default: in memory)")
+    for flag, scale in (("--trust-score", "0..10, default 7"), ("--benchmark-score", "0..100, default 50")):
+        parser.add_argument(
+            flag,
+            action="append",
+            metavar="/OWNER/REPO=N",
+            help=f"the {flag[2:].replace('-', ' ')} library searches report for a library ({scale}; repeatable)",
+        )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -185,6 +248,7 @@ def serve(args: argparse.Namespace) -> int:
             api_keys=config.api_keys,
             rate_limit=config.rate_limit,
             aliases=config.aliases,
+            profile=config.profile,
             rate_limit_store=config.rate_limit_store,
         )
     except (ConfigError, ValueError, ConnectionError) as exc:
@@ -194,7 +258,7 @@ def serve(args: argparse.Namespace) -> int:
         info = index.library(source.library_id)
         versions = f", versions: {', '.join(info.versions)}" if info.versions else ""
         print(f"Serving {source.library_id} from {source.path} ({info.total_snippets} snippets{versions})")
-    print(f"Base URL: http://{config.host}:{config.port}/api  (set CONTEXT7_API_URL to it)")
+    print(f"Base URL: http://{config.host}:{config.port}/api  (set CONTEXT7_API_URL to it; profile {config.profile})")
     uvicorn.run(app, host=config.host, port=config.port, log_level=args.log_level)
     return 0
 
@@ -252,6 +316,12 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         action="append",
         metavar="/OLD/ID=/NEW/ID",
         help="answer requests for an old library ID with 301 library_redirected (repeatable)",
+    )
+    serve_parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        help="which API to answer: full (both surfaces, the default), live (like context7.com today: "
+        "/v2/libs/search, /v2/context, the 2026 /v2/search) or onprem (live, text-only /v2/context)",
     )
     serve_parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"], help="log level"

@@ -362,6 +362,8 @@ class DocsIndex:
                 state="finalized",
                 total_tokens=corpus.tokens if corpus else 0,
                 total_snippets=corpus.snippets if corpus else 0,
+                trust_score=source.trust_score,
+                benchmark_score=source.benchmark_score,
                 versions=self.versions(library),
             )
 

@@ -6,6 +6,9 @@ requests and stops it cleanly on exit::
 
     with LocalServer({"/acme/widgets": Path("docs")}) as server:
         client = Context7Client(base_url=server.base_url)
+
+``profile="live"`` (or ``"onprem"``) serves only what context7.com (or an
+on-premise server) answers today.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from types import TracebackType
 
 import uvicorn
 
-from context7_kit.server.app import create_app
+from context7_kit.server.app import Profile, create_app
 from context7_kit.server.index import DocsIndex, build_index
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.sources import LibrarySource
@@ -43,6 +46,7 @@ class LocalServer:
         index_path: Path | str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        profile: Profile = "full",
     ) -> None:
         if isinstance(libraries, Mapping):
             self.sources = [LibrarySource(lib, Path(path)) for lib, path in libraries.items()]
@@ -55,6 +59,7 @@ class LocalServer:
         self.index_path = index_path
         self.host = host
         self.port = port
+        self.profile: Profile = profile
         self.index: DocsIndex | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -75,6 +80,7 @@ class LocalServer:
             rate_limit=self.rate_limit,
             aliases=self.aliases,
             rate_limit_store=self.rate_limit_store,
+            profile=self.profile,
         )
         config = uvicorn.Config(
             app, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off"

@@ -12,7 +12,7 @@ from pydantic.json_schema import models_json_schema
 
 from context7_kit._version import __version__
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE, MAX_SEGMENT, MAX_TEXT
-from context7_kit.core.models import ContextResponse, DocsResponse, ErrorBody, SearchResponse
+from context7_kit.core.models import ContextResponse, DocsResponse, DocsSearchResponse, ErrorBody, SearchResponse
 
 REF = "#/components/schemas/{model}"
 LIBRARY_ID_PATTERN = "^/[^/]+/[^/]+([/@][^/]+)?$"
@@ -20,7 +20,7 @@ LIBRARY_ID_PATTERN = "^/[^/]+/[^/]+([/@][^/]+)?$"
 
 def _schemas() -> dict[str, Any]:
     _, top = models_json_schema(
-        [(m, "serialization") for m in (SearchResponse, DocsResponse, ContextResponse, ErrorBody)],
+        [(m, "serialization") for m in (SearchResponse, DocsResponse, DocsSearchResponse, ContextResponse, ErrorBody)],
         by_alias=True,
         ref_template=REF,
     )
@@ -51,8 +51,19 @@ def _string(description: str, *, min_length: int = 0, max_length: int = MAX_TEXT
     return {"description": description, "schema": schema}
 
 
-def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> dict[str, Any]:
-    """The OpenAPI document; ``api_keys`` / ``rate_limited`` add the 401 / 429 answers."""
+QUOTA_HEADERS = {
+    "RateLimit-Limit": "Requests allowed per window, or `unlimited`.",
+    "RateLimit-Remaining": "Requests left in this window, or `unlimited`.",
+    "RateLimit-Reset": "Unix time the window ends (without a limit: the start of next month, UTC).",
+    "Context7-Quota-Tier": "`anonymous` without a key, else `personal`.",
+    "x-request-id": "This request's id (the caller's own x-request-id when it sent a usable one).",
+}
+
+
+def openapi_document(*, api_keys: bool = False, rate_limited: bool = False, profile: str = "full") -> dict[str, Any]:
+    """The OpenAPI document of a profile; ``api_keys`` / ``rate_limited`` add the 401 / 429 answers."""
+    full = profile == "full"
+    text_only = profile == "onprem"
     common: dict[str, Any] = {}
     if api_keys:
         common["401"] = _error("Missing or invalid API key (invalid_api_key).")
@@ -67,6 +78,8 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> d
         "description": "Response format: json or txt (Markdown). Default txt.",
         "schema": {"type": "string", "enum": ["json", "txt"]},
     }
+    if text_only:
+        json_type["description"] = "Accepted, but this server answers text/plain (Markdown) whatever it says."
 
     def search_op(summary: str, params: list[dict[str, Any]]) -> dict[str, Any]:
         return {
@@ -76,6 +89,7 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> d
                 "responses": {
                     "200": {
                         "description": "Matching libraries, best first.",
+                        "headers": quota_headers,
                         "content": {"application/json": {"schema": {"$ref": REF.format(model="SearchResponse")}}},
                     },
                     "400": _error("Invalid parameter (invalid_format, invalid_length)."),
@@ -84,6 +98,13 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> d
             }
         }
 
+    quota_headers = {name: {"description": text, "schema": {"type": "string"}} for name, text in QUOTA_HEADERS.items()}
+    context_content: dict[str, Any] = {"text/plain": {"schema": {"type": "string"}}}
+    if not text_only:
+        context_content = {
+            "application/json": {"schema": {"$ref": REF.format(model="ContextResponse")}},
+            **context_content,
+        }
     segment = {"type": "string", "minLength": 1, "maxLength": MAX_SEGMENT}
     docs_params = [
         {"name": "mode", "in": "path", "required": True, "schema": {"type": "string", "enum": ["code", "info"]}},
@@ -122,7 +143,7 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> d
                 "responses": {
                     "200": {
                         "description": "One page of snippets.",
-                        "headers": pagination_headers,
+                        "headers": {**pagination_headers, **quota_headers},
                         "content": {
                             "application/json": {"schema": {"$ref": REF.format(model="DocsResponse")}},
                             "text/plain": {"schema": {"type": "string"}},
@@ -136,20 +157,76 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> d
             }
         }
 
+    search_json = "Snippets of every library searched" + (
+        ", each with its libraryId, and (the older meaning of this path) the matching libraries in results."
+        if full
+        else ", each with its libraryId."
+    )
+    search_schema: dict[str, Any] = {"$ref": REF.format(model="DocsSearchResponse")}
+    if full:
+        search_schema = {"allOf": [search_schema, {"$ref": REF.format(model="SearchResponse")}]}
+    search_api = {
+        "get": {
+            "summary": "Search documentation across libraries (the 2026 Search API)"
+            + ("; also library search by name (results)." if full else "."),
+            "parameters": [
+                {
+                    **_string(
+                        "The question." + (" Without it the answer is empty." if full else ""),
+                        min_length=0 if full else 1,
+                    ),
+                    "name": "query",
+                    "in": "query",
+                    "required": not full,
+                },
+                {
+                    "name": "library",
+                    "in": "query",
+                    "description": "A library to search (/owner/repo, maybe with a version); repeat up to 4 times.",
+                    "schema": {
+                        "type": "array",
+                        "maxItems": 4,
+                        "items": {"type": "string", "pattern": LIBRARY_ID_PATTERN},
+                    },
+                    "style": "form",
+                    "explode": True,
+                },
+                {
+                    **_string("A version (git tag) of the libraries given; needs library."),
+                    "name": "version",
+                    "in": "query",
+                },
+                {**_string("Keep only code snippets in this language."), "name": "language", "in": "query"},
+                {
+                    **json_type,
+                    "description": f"Response format: json or txt (Markdown). Default {'json' if full else 'txt'}.",
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": search_json,
+                    "headers": quota_headers,
+                    "content": {
+                        "application/json": {"schema": search_schema},
+                        "text/plain": {"schema": {"type": "string"}},
+                    },
+                },
+                "400": _error(
+                    "Invalid parameter (validation_error, invalid_library_id, invalid_length, invalid_type)."
+                ),
+                "404": _error("Unknown library (library_not_found) or version (tag_not_found)."),
+                **common,
+            },
+        }
+    }
     paths: dict[str, Any] = {
-        "/v2/search": search_op(
-            "Search libraries by name.", [{**_string("Library name or keywords."), "name": "query", "in": "query"}]
-        ),
+        "/v2/search": search_api,
         "/v2/libs/search": search_op(
-            "Search libraries by name, ranked with the user's question.",
+            "Search libraries by name, ranked with the user's question when given.",
             [
                 {**_string("Library name.", min_length=1), "name": "libraryName", "in": "query", "required": True},
-                {**_string("The user's question.", min_length=1), "name": "query", "in": "query", "required": True},
+                {**_string("The user's question; refines the order."), "name": "query", "in": "query"},
             ],
-        ),
-        "/v2/docs/{mode}/{owner}/{repo}": docs_op(docs_params),
-        "/v2/docs/{mode}/{owner}/{repo}/{version}": docs_op(
-            [*docs_params[:3], {"name": "version", "in": "path", "required": True, "schema": segment}, *docs_params[3:]]
         ),
         "/v2/context": {
             "get": {
@@ -168,10 +245,8 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> d
                 "responses": {
                     "200": {
                         "description": "Code and info snippets for the question.",
-                        "content": {
-                            "application/json": {"schema": {"$ref": REF.format(model="ContextResponse")}},
-                            "text/plain": {"schema": {"type": "string"}},
-                        },
+                        "headers": quota_headers,
+                        "content": context_content,
                     },
                     "301": _error("The library moved (library_redirected, redirectUrl)."),
                     "400": _error("Invalid parameter (invalid_format, invalid_length, invalid_type)."),
@@ -181,12 +256,17 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False) -> d
             }
         },
     }
+    if full:
+        paths["/v2/docs/{mode}/{owner}/{repo}"] = docs_op(docs_params)
+        paths["/v2/docs/{mode}/{owner}/{repo}/{version}"] = docs_op(
+            [*docs_params[:3], {"name": "version", "in": "path", "required": True, "schema": segment}, *docs_params[3:]]
+        )
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "context7-kit local docs server",
             "version": __version__,
-            "description": "A Context7-compatible v2 API over local documentation folders.",
+            "description": f"A Context7-compatible v2 API over local documentation folders (profile {profile}).",
         },
         "servers": [{"url": "/api"}],
         "paths": paths,

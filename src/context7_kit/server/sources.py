@@ -32,6 +32,8 @@ from context7_kit.server.parser import MARKDOWN_SUFFIXES
 logger = logging.getLogger("context7_kit.server")
 
 DEFAULT_MAX_FILE_BYTES = 2_000_000
+DEFAULT_TRUST_SCORE = 7.0  # 0..10; the vendor's clients show 7 and up as "High"
+DEFAULT_BENCHMARK_SCORE = 50.0  # 0..100; a neutral middle until someone measures the library
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 GIT_TIMEOUT = 60.0
 
@@ -61,7 +63,8 @@ class LibrarySource:
 
     ``source_url``, when given, prefixes each file's relative path in
     ``codeId``/``pageId`` (e.g. ``https://github.com/acme/widgets/blob/main/docs/``);
-    otherwise the relative path alone is used.
+    otherwise the relative path alone is used. ``trust_score`` (0..10) and
+    ``benchmark_score`` (0..100) are what library searches report.
     """
 
     library_id: str
@@ -72,8 +75,17 @@ class LibrarySource:
     git_versions: bool | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     rules: tuple[str, ...] = field(default=())
+    trust_score: float = DEFAULT_TRUST_SCORE
+    benchmark_score: float = DEFAULT_BENCHMARK_SCORE
 
     def __post_init__(self) -> None:
+        for name, high in (("trust_score", 10.0), ("benchmark_score", 100.0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= high:
+                raise InvalidInputError(
+                    f"{name} of {self.library_id} must be a number from 0 to {high:g}, not {value!r}."
+                )
+            object.__setattr__(self, name, float(value))
         parsed = LibraryId.parse(self.library_id)
         if parsed.version is not None:
             raise InvalidInputError(
