@@ -36,6 +36,7 @@ from context7_kit.core.documents import (
     SnippetDocument,
     clip_query,
     context_documents,
+    interleave,
     page_documents,
     ranked,
 )
@@ -134,11 +135,12 @@ def json_schema(params: Sequence[Param]) -> dict[str, Any]:
     }
 
 
-def params_model(name: str, params: Sequence[Param], doc: str) -> type[BaseModel]:
+def params_model(name: str, params: Sequence[Param], doc: str, *, module: str = __name__) -> type[BaseModel]:
     """A pydantic model of a tool's arguments, for frameworks that take one (LangChain, LlamaIndex).
 
     Its JSON Schema matches :func:`json_schema`: an optional argument is a
     plain ``{"type": ...}``, not an ``anyOf`` with null, though it accepts None.
+    Bind it to ``name`` in ``module`` so that it pickles.
     """
     definitions: dict[str, Any] = {}
     for param in params:
@@ -152,7 +154,7 @@ def params_model(name: str, params: Sequence[Param], doc: str) -> type[BaseModel
             optional = Annotated[kind | None, WithJsonSchema(param.schema())]
             info = Field(default=param.default, description=param.description, ge=param.minimum, le=param.maximum)
             definitions[param.name] = (optional, info)
-    model: type[BaseModel] = create_model(name, __doc__=doc, **definitions)
+    model: type[BaseModel] = create_model(name, __doc__=doc, __module__=module, **definitions)
     return model
 
 
@@ -519,9 +521,8 @@ def docs_tool(
             return {"library_id": args["library_id"], "query": clip_query(args["query"]), "version": args["version"]}
 
         def context_output(context: Context, args: dict[str, Any]) -> ToolResult:
-            code, info = context_documents(context, mode="both")
-            # The server's order: code examples first, then prose.
-            documents = ranked([*code, *info], query=context.query)
+            # Code examples and prose alternate, each in the server's order: a budget cut keeps some of both.
+            documents = ranked(interleave(context_documents(context, mode="both")), query=context.query)
             return ToolResult(text=context_text(context, documents, max_tokens=max_tokens), documents=tuple(documents))
 
         behaviour = _Behaviour(

@@ -26,7 +26,8 @@ from typing_extensions import Self
 from context7_kit.core import AsyncContext7Client, ClientPair, Context7Client, Context7Error
 from context7_kit.core.advice import DOCS_TOOL, RESOLVE_TOOL, agent_message
 from context7_kit.core.documents import SnippetDocument
-from context7_kit.core.pair import split_client_options
+from context7_kit.core.errors import InvalidInputError
+from context7_kit.core.pair import CLIENT_OPTIONS, split_client_options
 
 RESOLVE_TOOL_NAME = RESOLVE_TOOL
 DOCS_TOOL_NAME = DOCS_TOOL
@@ -64,6 +65,12 @@ class Context7ClientSettings(BaseModel):
     ) -> None:
         owner = type(self).__name__
         options, fields = split_client_options(data)
+        unknown = sorted(set(fields) - set(type(self).model_fields))
+        if unknown:
+            raise InvalidInputError(
+                f"{owner}: unknown argument {', '.join(map(repr, unknown))}; client options are "
+                f"{', '.join(sorted(CLIENT_OPTIONS))}, and its fields {', '.join(sorted(type(self).model_fields))}."
+            )
         key, url = options.pop("api_key", None), options.pop("base_url", None)
         if client is not None or async_client is not None:
             # Checked before the fields: settings passed with a client are the first thing to report.

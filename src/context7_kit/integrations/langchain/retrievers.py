@@ -28,7 +28,9 @@ _QUERY = Param(
     "authentication middleware to the app router?'.",
     required=True,
 )
-RetrieverToolInput = params_model("RetrieverToolInput", (_QUERY,), "Arguments of a Context7 retriever used as a tool.")
+RetrieverToolInput = params_model(
+    "RetrieverToolInput", (_QUERY,), "Arguments of a Context7 retriever used as a tool.", module=__name__
+)
 
 
 class Context7Retriever(Context7ClientSettings, BaseRetriever):

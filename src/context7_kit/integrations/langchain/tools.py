@@ -39,10 +39,15 @@ from context7_kit.integrations.langchain._common import (
     to_langchain_document,
 )
 
-ResolveLibraryInput = params_model("ResolveLibraryInput", RESOLVE_PARAMS, "Arguments of ``resolve_library_id``.")
-QueryDocsInput = params_model("QueryDocsInput", CONTEXT_PARAMS, "Arguments of ``query_docs``.")
+ResolveLibraryInput = params_model(
+    "ResolveLibraryInput", RESOLVE_PARAMS, "Arguments of ``resolve_library_id``.", module=__name__
+)
+QueryDocsInput = params_model("QueryDocsInput", CONTEXT_PARAMS, "Arguments of ``query_docs``.", module=__name__)
 QueryDocsPagesInput = params_model(
-    "QueryDocsPagesInput", DOCS_PARAMS, "Arguments of ``query_docs`` with ``source='docs'`` (``/v2/docs`` pages)."
+    "QueryDocsPagesInput",
+    DOCS_PARAMS,
+    "Arguments of ``query_docs`` with ``source='docs'`` (``/v2/docs`` pages).",
+    module=__name__,
 )
 
 
@@ -67,6 +72,16 @@ class _NeutralBacked(Context7ClientSettings, BaseTool):
         raise NotImplementedError
 
     def _clients_changed(self) -> None:
+        self._neutral = self._build()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickle without the core tool (it holds functions); the copy builds it again."""
+        state = super().__getstate__()
+        private = {k: v for k, v in (state.get("__pydantic_private__") or {}).items() if k != "_neutral"}
+        return {**state, "__pydantic_private__": private}
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
         self._neutral = self._build()
 
     def _artifact(self, result: ToolResult) -> Any:
