@@ -75,6 +75,17 @@ def test_search_then_ask_a_question(client: Context7Client) -> None:
     assert all(isinstance(s, InfoSnippet) and s.content for s in context.info_snippets)
 
 
+def test_search_docs_across_libraries(client: Context7Client) -> None:
+    with client:
+        library = first_library(client)
+        found = client.search_docs(QUESTION, libraries=[library.id])
+        quota = client.rate_limit
+    assert found.snippets and found.query == QUESTION
+    assert all(s.library_id for s in found.snippets)
+    assert library.id in found.library_ids
+    assert quota is not None and quota.reset is not None  # every 2026 answer reports the quota
+
+
 def test_search_then_read_docs_by_topic(client: Context7Client) -> None:
     with client:
         library = first_library(client)

@@ -15,6 +15,7 @@ from context7_kit import (
     RateLimitError,
     ServerError,
 )
+from context7_kit.core._base import unsupported_route
 from context7_kit.core.advice import agent_advice, agent_message
 from context7_kit.core.errors import error_from_response
 from tests.conftest import TEST_KEY
@@ -67,6 +68,15 @@ def test_advice_names_the_agents_tools_and_the_library() -> None:
 def test_advice_tells_a_missing_version_from_a_missing_library() -> None:
     assert "see the versions it lists" in agent_advice(_error(404, "tag_not_found", "Version not found"))
     assert "see the versions" not in agent_advice(_error(404, "library_not_found", "Library not found"))
+
+
+def test_a_missing_docs_route_is_not_advised_as_a_missing_library() -> None:
+    response = httpx.Response(404, content=b"<html>404</html>", request=httpx.Request("GET", "https://x.test/v2/docs"))
+    error = unsupported_route("v2/docs/code/acme/widgets", response, "it answered 404 with a web page")
+
+    text = agent_message(error, "/acme/widgets", docs_tool="read_docs")
+    assert "call read_docs again for '/acme/widgets' with your question" in text
+    assert "no library" not in text
 
 
 def test_rate_limit_advice_says_how_long_the_server_asked_to_wait() -> None:

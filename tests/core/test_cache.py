@@ -249,3 +249,68 @@ def test_a_sqlite_cache_file_never_holds_the_key(tmp_path: Path) -> None:
     assert len(api.requests) == 1, "the second call was served from the file"
     raw = path.read_bytes()
     assert SECRET_FOR_FILES.encode() not in raw and b"Bearer" not in raw
+
+
+# -- a client the user passed in -----------------------------------------------------
+
+
+class Counting:
+    """The user's own transport: serves the fake API and counts every request that reaches it."""
+
+    def __init__(self) -> None:
+        self.api = FakeAPI()
+        self.paths: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        if request.url.host == "elsewhere.test":
+            return httpx.Response(200, text=f"fresh {len(self.paths)}")
+        return self.api(request)
+
+
+def test_a_cache_never_changes_the_users_httpx_client() -> None:
+    counting = Counting()
+    transport = httpx.MockTransport(counting)
+    users = httpx.Client(transport=transport)
+    with Context7Client(base_url=BASE_URL, http_client=users, cache="memory") as c7:
+        assert users._transport is transport
+        first = c7.get_docs("/acme/widgets")
+        assert c7.get_docs("/acme/widgets") == first
+        # The user's own requests, through their own client, are never answered from our cache.
+        assert users.get("https://elsewhere.test/x").text != users.get("https://elsewhere.test/x").text
+    assert counting.paths.count("/api/v2/docs/code/acme/widgets") == 1, "our calls are cached"
+    assert not users.is_closed
+    assert users.get("https://elsewhere.test/x").status_code == 200, "usable after our client closed"
+    users.close()
+
+
+async def test_a_cache_never_changes_the_users_async_httpx_client() -> None:
+    counting = Counting()
+    transport = httpx.MockTransport(counting)
+    users = httpx.AsyncClient(transport=transport)
+    async with AsyncContext7Client(base_url=BASE_URL, http_client=users, cache="memory") as c7:
+        assert users._transport is transport
+        first = await c7.get_docs("/acme/widgets")
+        assert await c7.get_docs("/acme/widgets") == first
+        one, two = await users.get("https://elsewhere.test/x"), await users.get("https://elsewhere.test/x")
+        assert one.text != two.text
+    assert counting.paths.count("/api/v2/docs/code/acme/widgets") == 1, "our calls are cached"
+    assert not users.is_closed
+    assert (await users.get("https://elsewhere.test/x")).status_code == 200, "usable after our client closed"
+    await users.aclose()
+
+
+def test_requests_through_a_given_client_keep_its_settings() -> None:
+    """Headers and auth of the user's client still apply when the cache sits in front of it."""
+    seen: list[httpx.Request] = []
+    api = FakeAPI()
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return api(request)
+
+    users = httpx.Client(transport=httpx.MockTransport(record), headers={"X-Team": "docs"})
+    with Context7Client(base_url=BASE_URL, http_client=users, cache="memory") as c7:
+        c7.search_library("widgets")
+    assert seen[0].headers["x-team"] == "docs"
+    users.close()

@@ -101,6 +101,31 @@ def test_bad_retry_settings_are_clear_errors(client_class: type, setting: str, v
         client_class(**{setting: value})
 
 
+@CLIENTS
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("deadline", 0),
+        ("deadline", -5),
+        ("deadline", float("inf")),
+        ("deadline", "30"),
+        ("max_response_bytes", 0),
+        ("max_response_bytes", 1.5),
+        ("max_response_bytes", True),
+    ],
+)
+def test_bad_limits_are_clear_errors(client_class: type, setting: str, value: object) -> None:
+    with pytest.raises(InvalidInputError, match=f"{setting} must be"):
+        client_class(**{setting: value})
+
+
+@CLIENTS
+def test_limits_default_to_two_minutes_and_20_mb(client_class: type) -> None:
+    client = client_class()
+    assert client.deadline == 120.0
+    assert client.max_response_bytes == 20_000_000
+
+
 async def test_user_agent_is_versioned(c7: Harness) -> None:
     await c7.call("search_library", "widgets")
 

@@ -229,3 +229,25 @@ def test_parsed_snippets_are_typed() -> None:
 
     snippets = parse_txt(MARKDOWN)
     assert [type(s) for s in snippets] == [CodeSnippet, CodeSnippet, InfoSnippet]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error_class", "code", "text"),
+    [
+        (404, {"error": "library_not_found"}, NotFoundError, "library_not_found", "library not found"),
+        (409, {"error": "duplicate_repo"}, ConflictError, "duplicate_repo", "already added"),
+        (404, {"error": "Library '/acme/x' was not found."}, NotFoundError, "library_not_found", "'/acme/x' was not"),
+        (404, {"error": "Version 'v9' of /acme/widgets was not found."}, NotFoundError, "tag_not_found", "'v9'"),
+    ],
+)
+async def test_message_less_error_bodies_read_as_the_same_typed_errors(
+    make_c7, status: int, body: dict[str, str], error_class: type[Exception], code: str, text: str
+) -> None:
+    c7: Harness = make_c7(max_retries=0)
+    c7.api.failures.append(httpx.Response(status, json=body))
+
+    with pytest.raises(error_class) as caught:
+        await c7.call("get_context", "/acme/widgets", "anything")
+
+    assert caught.value.error_code == code  # type: ignore[attr-defined]
+    assert text in str(caught.value)

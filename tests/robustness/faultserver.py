@@ -14,6 +14,7 @@ stops by itself when the ``with`` block ends, cancelling any stalled handler.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import socket
 import struct
@@ -165,6 +166,63 @@ def truncated(body: bytes | None = None, *, missing: int = 100) -> Handler:
         writer.write(_head(200, head) + data)
         await writer.drain()
         return False
+
+    return handler
+
+
+def drip(body: bytes | None = None, *, delay: float = 1.0) -> Handler:
+    """Send the headers, then the body one byte every ``delay`` seconds (each read is quick, the whole is not)."""
+    data = body if body is not None else docs_body()
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        head = {"Content-Type": "application/json", "Content-Length": str(len(data))}
+        writer.write(_head(200, head))
+        await writer.drain()
+        for i in range(len(data)):
+            await asyncio.sleep(delay)
+            writer.write(data[i : i + 1])
+            await writer.drain()
+        return True
+
+    return handler
+
+
+def drip_headers(*, delay: float = 1.0) -> Handler:
+    """Send the status line and headers one byte every ``delay`` seconds, never reaching the body."""
+    data = _head(200, {"Content-Type": "application/json", "X-Padding": "x" * 200})
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        for i in range(len(data)):
+            writer.write(data[i : i + 1])
+            await writer.drain()
+            await asyncio.sleep(delay)
+        return False
+
+    return handler
+
+
+def endless_json(*, size: int, declare_length: bool, chunk: int = 1 << 20) -> Handler:
+    """A ``size``-byte JSON body sent in pieces (chunked unless ``declare_length``), never held whole."""
+    opening, closing = b'{"snippets": [], "padding": "', b'"}'
+    filler = size - len(opening) - len(closing)
+
+    async def handler(_request: Request, writer: asyncio.StreamWriter) -> bool:
+        head = {"Content-Type": "application/json"}
+        head.update({"Content-Length": str(size)} if declare_length else {"Transfer-Encoding": "chunked"})
+        writer.write(_head(200, head))
+        pieces = itertools.chain(
+            [opening], (b"x" * min(chunk, filler - sent) for sent in range(0, filler, chunk)), [closing]
+        )
+        try:
+            for piece in pieces:
+                writer.write(piece if declare_length else b"%x\r\n%s\r\n" % (len(piece), piece))
+                await writer.drain()
+            if not declare_length:
+                writer.write(b"0\r\n\r\n")
+                await writer.drain()
+        except ConnectionError:  # the client hung up once it had read enough: that is the point
+            return False
+        return True
 
     return handler
 

@@ -41,17 +41,6 @@ HTML = (
 
 
 @pytest.fixture
-def server() -> Iterator[fs.FaultServer]:
-    with fs.FaultServer() as srv:
-        yield srv
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
 def harness(mode: str, server: fs.FaultServer) -> Iterator[Harness]:
     with Harness(mode, base_url=server.base_url, timeout=httpx.Timeout(TIMEOUT), max_retries=MAX_RETRIES) as h:
         yield h

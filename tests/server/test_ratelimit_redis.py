@@ -12,7 +12,8 @@ import redis
 from context7_kit.server.cli import ConfigError, resolve_config, serve
 from context7_kit.server.local import LocalServer
 from context7_kit.server.ratelimit import RateLimit
-from context7_kit.server.ratelimit_redis import RedisRateLimiter, shown_url
+from context7_kit.server.ratelimit_redis import RedisRateLimiter
+from context7_kit.server.redact import shown_url
 from tests.server.conftest import WIDGETS
 from tests.server.test_cli import parse
 from tests.services import free_port
@@ -100,3 +101,8 @@ def test_the_store_url_is_checked_before_serving(
     assert "Cannot reach the rate-limit store redis://:***@127.0.0.1" in err
     assert "hunter2" not in err
     assert shown_url("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+    assert (
+        shown_url("postgresql://u@h/db?sslmode=require&password=pw")
+        == "postgresql://u@h/db?sslmode=require&password=***"
+    )
+    assert shown_url("postgresql://u:pw@[::1]:5432/db") == "postgresql://u:***@[::1]:5432/db"

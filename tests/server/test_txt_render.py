@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from context7_kit import parse_txt
-from context7_kit.core.models import ContextResponse, DocsResponse
+from context7_kit.core.models import CodeSnippet, ContextResponse, DocsResponse, InfoSnippet
 from tests.core.test_txt import carried
 
 
@@ -33,6 +33,9 @@ def test_context_txt_is_the_json_snippets_rendered(http: httpx.Client) -> None:
     text = http.get("/v2/context", params={**params, "type": "txt"})
     body = ContextResponse.model_validate(http.get("/v2/context", params={**params, "type": "json"}).json())
 
-    snippets = [*body.code_snippets, *body.info_snippets]
-    assert snippets
-    assert [carried(s) for s in parse_txt(text.text)] == [carried(s) for s in snippets]
+    # The txt answer is one ranked list, code and prose interleaved; the JSON keeps each kind in that order.
+    parsed = parse_txt(text.text)
+    assert body.code_snippets and body.info_snippets
+    assert [carried(s) for s in parsed if isinstance(s, CodeSnippet)] == [carried(s) for s in body.code_snippets]
+    assert [carried(s) for s in parsed if isinstance(s, InfoSnippet)] == [carried(s) for s in body.info_snippets]
+    assert len(parsed) == len(body.code_snippets) + len(body.info_snippets)

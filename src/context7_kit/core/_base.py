@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import platform
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -25,6 +27,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from context7_kit._version import __version__
 from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, cache_key, partition
 from context7_kit.core.errors import (
+    REDACTED,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -37,6 +40,7 @@ from context7_kit.core.errors import (
     UnsupportedEndpointError,
     error_from_response,
     excerpt,
+    header_int,
     header_request_id,
     parse_error_body,
     redact,
@@ -68,7 +72,7 @@ from context7_kit.core.models import (
     TextDocsPage,
     snippet_tokens,
 )
-from context7_kit.core.retry import is_retryable, parse_retry_after
+from context7_kit.core.retry import is_retryable, parse_retry_after, retry_kwargs
 from context7_kit.core.txt import parse_txt
 
 logger = logging.getLogger("context7_kit")
@@ -80,6 +84,16 @@ DEFAULT_BASE_URL = "https://context7.com/api"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT = 60.0
+# A whole call (every attempt, read and retry wait) ends within this many seconds.
+DEFAULT_DEADLINE = 120.0
+# Decoded body size past which a response is refused: the largest real docs page is far below it.
+DEFAULT_MAX_RESPONSE_BYTES = 20_000_000
+# Raw bytes decoded at a time: gzip and deflate expand at most ~1000x, so one step stays ~4 MB.
+RAW_CHUNK_BYTES = 4096
+# The encodings asked for, and so the only ones read: each has a bounded expansion ratio.
+CONTENT_ENCODINGS = ("gzip", "deflate", "identity")
+# What get_docs_text accepts as docs: anything else (an HTML error page...) is not cached.
+TEXT_MEDIA_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
 # Requests in flight per client, so at most this many connections are open at once.
 MAX_CONNECTIONS = 50
 # Idle connections kept for reuse. httpcore rescans its connections on every request and every
@@ -94,11 +108,13 @@ USER_AGENT = f"context7-kit/{__version__} python/{platform.python_version()} htt
 LIBS_SEARCH_PATH = "v2/libs/search"
 CONTEXT_PATH = "v2/context"
 SEARCH_PATH = "v2/search"  # Surface A: library search; 2026: the Search API (search_docs)
+ONPREM_NOT_FOUND = "Library not found"
 MAX_SEARCH_LIBRARIES = 4
+MAX_LIBRARY_ID = 500  # libraryId, whole
 MAX_LIBRARY_HINT = 120
 MAX_LANGUAGE = 40
 # The Search API's rule for version= (the vendor's OpenAPI document).
-SEARCH_VERSION_PATTERN = re.compile(r"^v?\d+(?:[._]\d+){0,2}(?:[-+][a-zA-Z0-9.-]+)?$")
+SEARCH_VERSION_PATTERN = re.compile(r"v?[0-9]+(?:[._][0-9]+){0,2}(?:[-+][a-zA-Z0-9.-]+)?")
 
 
 @dataclass(frozen=True)
@@ -131,11 +147,112 @@ def _model(response: httpx.Response, model: type[M]) -> M:
         ) from None
 
 
-def _header_int(headers: Mapping[str, str], name: str) -> int | None:
-    try:
-        return int(headers[name])
-    except (KeyError, ValueError):
-        return None
+class Deadline:
+    """The time left for one call: every attempt, read and retry wait counts against it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends_at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left (0 when the deadline has passed)."""
+        return max(0.0, self.ends_at - time.monotonic())
+
+    def expired(self) -> APITimeoutError:
+        """The error of a call that ran out of time."""
+        return APITimeoutError(
+            f"The call did not finish within its deadline of {self.seconds:g} s.",
+            hint="Try again later, or raise deadline= on the client.",
+        )
+
+    def check(self) -> None:
+        """Raise :class:`APITimeoutError` once the deadline has passed."""
+        if time.monotonic() >= self.ends_at:
+            raise self.expired()
+
+    def limit(self, request: httpx.Request) -> None:
+        """Shorten the request's connect/read/write/pool timeouts to the time left."""
+        self.check()
+        left = self.remaining()
+        timeouts = request.extensions.get("timeout") or {}
+        request.extensions["timeout"] = {
+            phase: left if timeouts.get(phase) is None else min(float(timeouts[phase]), left)
+            for phase in ("connect", "read", "write", "pool")
+        }
+
+    def allows_wait(self, seconds: float) -> bool:
+        """Whether waiting ``seconds`` before another attempt still leaves time for it."""
+        return time.monotonic() + seconds < self.ends_at
+
+
+class BodyReader:
+    """Reads a streamed response body within the size cap and the deadline; no I/O of its own.
+
+    The client streams the raw body and feeds it here as it arrives; it is
+    decoded ``RAW_CHUNK_BYTES`` at a time and counted at once, so neither a huge
+    body nor a small one that expands (a gzip bomb) is ever held whole.
+    """
+
+    def __init__(self, response: httpx.Response, *, max_bytes: int, deadline: Deadline) -> None:
+        self.response = response
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        where = f"{response.request.url.scheme}://{response.request.url.netloc.decode()}"
+        self._where = where
+        encodings = [e.strip().lower() for e in response.headers.get_list("content-encoding", split_commas=True)]
+        unexpected = [e for e in encodings if e and e not in CONTENT_ENCODINGS]
+        if unexpected:
+            raise ResponseFormatError(
+                f"Context7 at {where} answered with Content-Encoding {', '.join(unexpected)!r}, "
+                f"which was not asked for (only {', '.join(CONTENT_ENCODINGS)}).",
+                hint="Check for a proxy rewriting responses.",
+            )
+        declared = header_int(response.headers, "content-length")
+        if declared is not None and declared > max_bytes and not encodings:
+            raise self._too_large(f"{declared} bytes")
+        # httpx's own decoder for the response's Content-Encoding, fed small raw chunks.
+        self._decoder = response._get_content_decoder()
+        self._chunks: list[bytes] = []
+        self._size = 0
+        if response.is_stream_consumed:
+            # Built with its body in memory, already decoded (an httpx.MockTransport response):
+            # nothing is left to stream, and the size is checked at once.
+            self._add(response.content)
+            response.stream = httpx.ByteStream(b"")
+            response.is_stream_consumed = response.is_closed = False
+
+    def _too_large(self, size: str) -> ResponseFormatError:
+        return ResponseFormatError(
+            f"Context7 at {self._where} sent a response body of {size}, over the limit of "
+            f"{self.max_bytes} bytes (max_response_bytes).",
+            hint="Check base_url points at a Context7 API, or raise max_response_bytes.",
+        )
+
+    def _add(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self.max_bytes:
+            raise self._too_large(f"more than {self.max_bytes} bytes decoded")
+        if data:
+            self._chunks.append(data)
+
+    def feed(self, raw: bytes) -> None:
+        """Decode and keep a raw chunk as it arrived; raise when over the cap or past the deadline."""
+        for start in range(0, len(raw), RAW_CHUNK_BYTES):
+            self._add(self._decoder.decode(raw[start : start + RAW_CHUNK_BYTES]))
+        self.deadline.check()
+
+    def finish(self) -> httpx.Response:
+        """The response with its decoded body in memory, as httpx would have read it."""
+        self._add(self._decoder.flush())
+        skipped = {b"content-encoding", b"content-length", b"transfer-encoding"}
+        original = self.response
+        return httpx.Response(
+            original.status_code,
+            headers=[(name, value) for name, value in original.headers.raw if name.lower() not in skipped],
+            content=b"".join(self._chunks),
+            request=original.request,
+            extensions=original.extensions,
+        )
 
 
 def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:
@@ -146,7 +263,7 @@ def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:
 def is_text(response: httpx.Response) -> bool:
     """Whether a response is Markdown text (``type=txt``) rather than JSON."""
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    return kind in ("text/plain", "text/markdown", "text/x-markdown")
+    return kind in TEXT_MEDIA_TYPES
 
 
 def rate_limit_from(headers: Mapping[str, str]) -> RateLimit | None:
@@ -156,14 +273,14 @@ def rate_limit_from(headers: Mapping[str, str]) -> RateLimit | None:
         return None
     remaining_raw = headers.get("ratelimit-remaining", "").strip()
     unlimited = remaining_raw.lower() == "unlimited"
-    reset_at = _header_int(headers, "ratelimit-reset")
+    reset_at = header_int(headers, "ratelimit-reset")
     try:
         reset = datetime.fromtimestamp(reset_at, tz=timezone.utc) if reset_at is not None else None
     except (OverflowError, OSError, ValueError):
         reset = None
     return RateLimit(
-        limit=_header_int(headers, "ratelimit-limit"),
-        remaining=None if unlimited else _header_int(headers, "ratelimit-remaining"),
+        limit=header_int(headers, "ratelimit-limit"),
+        remaining=None if unlimited else header_int(headers, "ratelimit-remaining"),
         reset=reset,
         tier=headers.get("context7-quota-tier") or None,
         unlimited=unlimited,
@@ -197,17 +314,29 @@ def _empty_answer(response: httpx.Response, library: LibraryId) -> NotFoundError
 
 def text_pagination(headers: Mapping[str, str], page: int, limit: int) -> Pagination:
     """Pagination of a ``type=txt`` response, read from its ``x-context7-*`` headers."""
-    total_pages = _header_int(headers, "x-context7-total-pages")
-    read_page = _header_int(headers, "x-context7-page") or page
+    total_pages = header_int(headers, "x-context7-total-pages")
+    read_page = header_int(headers, "x-context7-page") or page
     has_next = _header_bool(headers, "x-context7-has-next")
     has_prev = _header_bool(headers, "x-context7-has-prev")
     return Pagination(
         page=read_page,
-        limit=_header_int(headers, "x-context7-limit") or limit,
+        limit=header_int(headers, "x-context7-limit") or limit,
         total_pages=total_pages if total_pages is not None else read_page,
         has_next=has_next if has_next is not None else False,
         has_prev=has_prev if has_prev is not None else read_page > 1,
     )
+
+
+def check_text_body(response: httpx.Response) -> None:
+    """Raise :class:`ResponseFormatError` unless a ``type=txt`` response is plain text or Markdown."""
+    if not is_text(response):
+        shown = response.headers.get("content-type", "").split(";")[0].strip().lower() or "no content type"
+        raise ResponseFormatError(
+            f"The Context7 server answered {response.status_code} with {shown} where docs text "
+            f"(text/plain or Markdown) was expected ({excerpt(response.content, 120)!r}).",
+            hint="Check base_url points at a Context7 API, not a web page or a login portal.",
+            response=response,
+        )
 
 
 def redirect_target(raw: str | None, previous: LibraryId) -> LibraryId | None:
@@ -302,6 +431,8 @@ class ClientSettings:
     max_retry_wait: float
     cache_ttl: float
     follow_redirects: bool
+    deadline: float = DEFAULT_DEADLINE
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
 def check_client_settings(
@@ -313,6 +444,8 @@ def check_client_settings(
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
     cache_ttl: float = DEFAULT_CACHE_TTL,
     follow_redirects: bool = True,
+    deadline: float = DEFAULT_DEADLINE,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ClientSettings:
     """Check client settings as the clients do, without making an HTTP client or doing I/O.
 
@@ -333,6 +466,13 @@ def check_client_settings(
         raise InvalidInputError(f"max_retry_wait must be >= 0 seconds, not {max_retry_wait!r}.")
     if cache_ttl <= 0:
         raise InvalidInputError(f"cache_ttl must be a positive number of seconds, not {cache_ttl!r}.")
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or not 0 < deadline < math.inf:
+        raise InvalidInputError(f"deadline must be a positive number of seconds, not {deadline!r}, e.g. deadline=30.")
+    if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes < 1:
+        raise InvalidInputError(
+            f"max_response_bytes must be a positive integer, not {max_response_bytes!r}, "
+            "e.g. max_response_bytes=50_000_000."
+        )
     return ClientSettings(
         api_key=SecretStr(key.strip()) if key and key.strip() else None,
         base_url=url.rstrip("/"),
@@ -341,6 +481,8 @@ def check_client_settings(
         max_retry_wait=float(max_retry_wait),
         cache_ttl=float(cache_ttl),
         follow_redirects=follow_redirects,
+        deadline=float(deadline),
+        max_response_bytes=max_response_bytes,
     )
 
 
@@ -360,20 +502,27 @@ class BaseClient:
         follow_redirects: bool = True,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
         headers: Mapping[str, str] | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Check and keep the settings; argument, then environment, then default.
 
         Args:
             api_key: the API key (``ctx7sk...``); default ``$CONTEXT7_API_KEY``, else anonymous.
             base_url: the API base URL; default ``$CONTEXT7_API_URL``, else ``https://context7.com/api``.
-            timeout: an ``httpx.Timeout`` or seconds; default connect 5 s, read 60 s.
+            timeout: an ``httpx.Timeout`` or seconds, for each connect and each read; default connect 5 s,
+                read 60 s.
             max_retries: retries on 429, 5xx, connection errors and timeouts; 0 disables.
             max_retry_wait: the longest wait in seconds; a longer ``Retry-After`` raises at once.
             cache: None (off), ``"memory"``, a SQLite path, a ``redis://`` URL or a hishel storage.
             cache_ttl: seconds a cached response is served (default 6 hours).
             follow_redirects: follow one ``301 library_redirected``.
-            http_client: an httpx client to send through (not closed by ``close()``).
+            http_client: an httpx client to send through; never modified, and not closed by ``close()``.
             headers: extra request headers.
+            deadline: seconds a whole call may take, every attempt, read and retry wait included
+                (default 120); past it, :class:`APITimeoutError`.
+            max_response_bytes: the largest response body accepted, counted after decompression
+                (default 20 MB); a larger one raises :class:`ResponseFormatError`.
         """
         settings = check_client_settings(
             api_key=api_key,
@@ -383,6 +532,8 @@ class BaseClient:
             max_retry_wait=max_retry_wait,
             cache_ttl=cache_ttl,
             follow_redirects=follow_redirects,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         self._api_key = settings.api_key
         self.base_url = settings.base_url
@@ -391,6 +542,8 @@ class BaseClient:
         self.max_retry_wait = settings.max_retry_wait
         self.cache_ttl = settings.cache_ttl
         self.follow_redirects = settings.follow_redirects
+        self.deadline = settings.deadline
+        self.max_response_bytes = settings.max_response_bytes
         self._extra_headers = dict(headers or {})
         # Built once; httpx.Headers masks Authorization in its repr.
         self._request_headers = httpx.Headers(self._headers())
@@ -400,8 +553,10 @@ class BaseClient:
         self._rate_limit: RateLimit | None = None
         self._setup_http(http_client, cache)
 
+    _sleep: Callable[[float], Any]
+
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
-        """Make or adopt the HTTP client, with the cache in front of its transport."""
+        """Make or adopt the HTTP client, and put the cache in front of it (never inside a given one)."""
         raise NotImplementedError
 
     # -- settings ---------------------------------------------------------
@@ -421,7 +576,12 @@ class BaseClient:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={key})"
 
     def _headers(self) -> dict[str, str]:
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/plain;q=0.9", **self._extra_headers}
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json, text/plain;q=0.9",
+            "Accept-Encoding": ", ".join(e for e in CONTENT_ENCODINGS if e != "identity"),
+            **self._extra_headers,
+        }
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key.get_secret_value()}"
         return headers
@@ -432,7 +592,7 @@ class BaseClient:
         limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE)
         return {"timeout": self.timeout, "follow_redirects": False, "trust_env": True, "limits": limits}
 
-    def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+    def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], deadline: Deadline) -> httpx.Request:
         url = f"{self.base_url}/{call.path}"
         if call.params and self._plain_base_url and not http.params:
             # The query encoded once, exactly as httpx encodes params= (urllib's urlencode), so
@@ -442,7 +602,11 @@ class BaseClient:
         else:
             request = http.build_request("GET", url, params=dict(call.params), headers=self._request_headers)
         request.extensions["caching"] = {"key": cache_key(self._partition, request), "ttl": self.cache_ttl}
+        deadline.limit(request)
         return request
+
+    def _reader(self, response: httpx.Response, deadline: Deadline) -> BodyReader:
+        return BodyReader(response, max_bytes=self.max_response_bytes, deadline=deadline)
 
     def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> Context7Error:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
@@ -473,6 +637,15 @@ class BaseClient:
         """Whether a failed first attempt goes on to the retry policy (retry.py) at all."""
         return self.max_retries > 0 and is_retryable(error, self.max_retry_wait)
 
+    def _retry_kwargs(self, deadline: Deadline) -> dict[str, Any]:
+        """Tenacity's settings for one call: this client's policy, within the call's deadline."""
+        return retry_kwargs(
+            max_retries=self.max_retries,
+            max_retry_wait=self.max_retry_wait,
+            sleep=self._sleep,
+            allows_wait=deadline.allows_wait,
+        )
+
     @property
     def rate_limit(self) -> RateLimit | None:
         """The quota reported by the last answer that reported one (None before any)."""
@@ -497,13 +670,16 @@ class BaseClient:
 
     def follow(self, call: Call[T], error: LibraryRedirectedError, redirects: int) -> Call[T]:
         """The call to make after a 301, or raise when it must not be followed."""
-        target = redirect_target(error.new_library_id, call.library) if call.library else None
+        echoed = REDACTED in (error.new_library_id or "")
+        target = redirect_target(error.new_library_id, call.library) if call.library and not echoed else None
         if not self.follow_redirects or redirects > 0 or target is None or call.rebuild is None:
             reason = (
                 "follow_redirects is off"
                 if not self.follow_redirects
                 else "it was already redirected once"
                 if redirects
+                else "the target holds the API key"
+                if echoed
                 else "the server gave no usable new ID"
             )
             new = error.new_library_id or "unknown"
@@ -538,7 +714,11 @@ class BaseClient:
         assert q is not None
 
         def parse(response: httpx.Response, _: LibraryId | None) -> LibraryResults:
-            if is_text(response) or b'"codeSnippets"' in response.content or b'"infoSnippets"' in response.content:
+            # A server that gives /v2/search only its 2026 meaning answers snippets (or text), no "results".
+            if is_text(response) or (
+                b'"results"' not in response.content
+                and (b'"codeSnippets"' in response.content or b'"infoSnippets"' in response.content)
+            ):
                 raise unsupported_route(SEARCH_PATH, response, "its /v2/search is the 2026 Search API")
             return _parse_libraries(response, None)
 
@@ -632,6 +812,7 @@ class BaseClient:
             )
 
         def parse_text(response: httpx.Response, lib: LibraryId | None) -> TextDocsPage:
+            check_text_body(response)
             final = served(lib)
             return TextDocsPage(
                 library_id=final.base,
@@ -640,7 +821,7 @@ class BaseClient:
                 topic=checked_topic,
                 mode=checked_mode,
                 text=response.text,
-                total_tokens=_header_int(response.headers, "x-context7-total-tokens"),
+                total_tokens=header_int(response.headers, "x-context7-total-tokens"),
                 pagination=text_pagination(response.headers, page, limit),
                 request_id=header_request_id(response),
             )
@@ -687,6 +868,11 @@ class BaseClient:
             if isinstance(library_id, LibraryId) and version is None
             else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
         )
+        if len(str(library)) > MAX_LIBRARY_ID:
+            raise InvalidInputError(
+                f"The library ID is {len(str(library))} characters long; /v2/context accepts at most "
+                f"{MAX_LIBRARY_ID}, e.g. '/vercel/next.js/v15.1.8'."
+            )
         q = check_text("query", query, required=True)
         assert q is not None
         requested = library.base
@@ -695,6 +881,15 @@ class BaseClient:
             final = lib or library
             if not response.content.strip():
                 raise _empty_answer(response, final)
+            if is_text(response) and response.text.lstrip().startswith(ONPREM_NOT_FOUND):
+                # An on-premise server answers a missing library with 200 and this text.
+                raise NotFoundError(
+                    f"The Context7 server answered: {excerpt(response.content)}",
+                    hint="Check the library ID, or call search_library() to find the right one.",
+                    status_code=response.status_code,
+                    error_code="library_not_found",
+                    response=response,
+                )
             code, info, rules = read_snippets(response, ContextResponse)
             return Context(
                 library_id=final.base,
@@ -778,7 +973,7 @@ def check_search_version(version: str | None, hints: Sequence[str]) -> str | Non
     assert checked is not None
     if not hints:
         raise InvalidInputError("version= needs at least one library, e.g. libraries=['next.js'], version='15.2'.")
-    if not SEARCH_VERSION_PATTERN.match(checked):
+    if not SEARCH_VERSION_PATTERN.fullmatch(checked):
         raise InvalidInputError(
             f"version {checked!r} is not a version number the Search API accepts, e.g. version='15.2' or 'v15.1.8'."
         )

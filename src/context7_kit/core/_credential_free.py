@@ -4,7 +4,8 @@ hishel stores each request beside its response, headers included, so a cache
 file or a Redis server would hold the API key in clear. The cache needs no
 request header (entries are found by key and method), so these wrappers drop
 the credential headers before anything is written, for storages the client
-made and storages a user passed in alike.
+made and storages a user passed in alike. A storage a user passed in may be
+shared with other clients, so closing the wrapper leaves it open (``owned=False``).
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ def without_credentials(request: hishel.Request) -> hishel.Request:
 class CredentialFreeStorage(hishel.BaseStorage):
     """A sync storage that writes requests without their credentials."""
 
-    def __init__(self, inner: hishel.BaseStorage) -> None:
+    def __init__(self, inner: hishel.BaseStorage, *, owned: bool) -> None:
         super().__init__(default_ttl=inner.default_ttl, default_tti=inner.default_tti)
         self.inner = inner
+        self.owned = owned
 
     def create_entry(
         self,
@@ -53,15 +55,17 @@ class CredentialFreeStorage(hishel.BaseStorage):
         self.inner.remove_entry(id)
 
     def close(self) -> None:
-        self.inner.close()
+        if self.owned:
+            self.inner.close()
 
 
 class AsyncCredentialFreeStorage(hishel.AsyncBaseStorage):
     """An async storage that writes requests without their credentials."""
 
-    def __init__(self, inner: hishel.AsyncBaseStorage) -> None:
+    def __init__(self, inner: hishel.AsyncBaseStorage, *, owned: bool) -> None:
         super().__init__(default_ttl=inner.default_ttl, default_tti=inner.default_tti)
         self.inner = inner
+        self.owned = owned
 
     async def create_entry(
         self,
@@ -84,4 +88,5 @@ class AsyncCredentialFreeStorage(hishel.AsyncBaseStorage):
         await self.inner.remove_entry(id)
 
     async def close(self) -> None:
-        await self.inner.close()
+        if self.owned:
+            await self.inner.close()

@@ -25,6 +25,7 @@ from context7_kit.core.errors import (
     ServerError,
     TransportError,
     UnprocessableEntityError,
+    UnsupportedEndpointError,
     redact,
     with_hint,
 )
@@ -73,6 +74,10 @@ _VERSION_NOT_FOUND = (
     "Context7 has no such version of {lib}. Call {resolve} to see the versions it lists, "
     "or call {docs} with the unpinned '/owner/repo' ID."
 )
+_ROUTE_MISSING = (
+    "This Context7 server does not serve documentation pages by topic (/v2/docs); it answers questions: "
+    "call {docs} again for {lib} with your question and no topic, page or mode options."
+)
 _LIBRARY_NOT_FOUND = (
     "Context7 has no library with {the_id}. Call {resolve} with the library's name and use an ID exactly as it returns."
 )
@@ -100,7 +105,9 @@ def agent_advice(
     never sends it to one.
     """
     lib = f"'{library_id}'" if library_id else "this library"
-    if isinstance(error, NotFoundError):
+    if isinstance(error, UnsupportedEndpointError):
+        template = _ROUTE_MISSING
+    elif isinstance(error, NotFoundError):
         template = _VERSION_NOT_FOUND if error.error_code == "tag_not_found" else _LIBRARY_NOT_FOUND
     else:
         template = next((text for cls, text in _ADVICE if isinstance(error, cls)), "")

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
 import httpx
 
-from context7_kit.core._base import MAX_CONNECTIONS, BaseClient, Call, DocsIteration, is_transport_error, logger
-from context7_kit.core.cache import CacheSetting, async_storage
+from context7_kit.core._base import (
+    MAX_CONNECTIONS,
+    BaseClient,
+    Call,
+    Deadline,
+    DocsIteration,
+    is_transport_error,
+    logger,
+)
+from context7_kit.core.cache import CacheSetting, async_cache_client, async_storage
 from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
-from context7_kit.core.retry import retry_kwargs
 
 T = TypeVar("T")
 
@@ -37,17 +43,13 @@ class AsyncContext7Client(BaseClient):
             raise InvalidInputError(
                 "AsyncContext7Client needs an httpx.AsyncClient; use Context7Client for httpx.Client."
             )
-        self._storage = async_storage(cache, self.cache_ttl)
         self._owns_http = http_client is None
-        # A storage object passed in may be shared with other clients: its owner closes it.
-        self._owns_storage = isinstance(cache, (str, Path))
         self._http = http_client or httpx.AsyncClient(**self._http_kwargs())
-        if self._storage is not None:
-            from hishel.httpx import AsyncCacheTransport  # noqa: PLC0415  (hishel loads only with a cache)
-
-            # The cache wraps whatever transport the client sends through,
-            # an injected client's included.
-            self._http._transport = AsyncCacheTransport(next_transport=self._http._transport, storage=self._storage)
+        self._storage = async_storage(cache, self.cache_ttl)
+        # With a cache, requests go through a client of its own in front of self._http (see cache.py).
+        self._cached = (
+            async_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
+        )
         import asyncio  # noqa: PLC0415  (only an async client needs it, not `import context7_kit`)
 
         self._sleep = asyncio.sleep
@@ -60,10 +62,10 @@ class AsyncContext7Client(BaseClient):
 
     async def aclose(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
-        if self._owns_http:
+        if self._cached is not None:
+            await self._cached.aclose()  # closes the storage and self._http when they are this client's
+        elif self._owns_http:
             await self._http.aclose()
-        if self._storage is not None and self._owns_storage:
-            await self._storage.close()
 
     async def __aenter__(self) -> AsyncContext7Client:
         return self
@@ -75,16 +77,29 @@ class AsyncContext7Client(BaseClient):
 
     # -- I/O ------------------------------------------------------------------
 
-    async def _send_once(self, call: Call[T]) -> T:
-        request = self._build(self._http, call)
+    async def _send_once(self, call: Call[T], deadline: Deadline) -> T:
+        request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
+        from anyio import fail_after  # noqa: PLC0415  (httpx's own dependency; loaded with the first call)
+
         try:
-            async with self._slots:
-                response = await self._http.send(request)
+            # Unlike the sync client, the deadline also bounds a server that drips its headers.
+            with fail_after(deadline.remaining()):
+                async with self._slots:
+                    streamed = await (self._cached or self._http).send(request, stream=True)
+                try:
+                    reader = self._reader(streamed, deadline)
+                    async for chunk in streamed.aiter_raw():
+                        reader.feed(chunk)
+                    response = reader.finish()
+                finally:
+                    await streamed.aclose()
         except httpx.HTTPError as exc:
             if not is_transport_error(exc):
                 raise
             raise self._transport_error(exc, request) from exc
+        except TimeoutError as exc:
+            raise deadline.expired() from exc
         try:
             return self.interpret(call, response)
         except BaseException:
@@ -100,27 +115,26 @@ class AsyncContext7Client(BaseClient):
             await self._storage.remove_entry(entry.id)
 
     async def _execute(self, call: Call[T]) -> T:
+        deadline = Deadline(self.deadline)
         redirects = 0
         while True:
             try:
                 # As in the sync client: tenacity only after a first attempt the policy may retry,
                 # replaying that failure as its own first attempt.
                 try:
-                    return await self._send_once(call)
+                    return await self._send_once(call, deadline)
                 except Exception as error:
                     if not self.should_retry(error):
                         raise
                     first_failure: Exception | None = error
                 from tenacity import AsyncRetrying  # noqa: PLC0415  (loaded with the first retry)
 
-                async for attempt in AsyncRetrying(
-                    **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
-                ):
+                async for attempt in AsyncRetrying(**self._retry_kwargs(deadline)):
                     with attempt:
                         if first_failure is not None:
                             failure, first_failure = first_failure, None
                             raise failure
-                        return await self._send_once(call)
+                        return await self._send_once(call, deadline)
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)
                 redirects += 1

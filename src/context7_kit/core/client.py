@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
 import httpx
 
-from context7_kit.core._base import BaseClient, Call, DocsIteration, is_transport_error, logger
-from context7_kit.core.cache import CacheSetting, sync_storage
+from context7_kit.core._base import (
+    BaseClient,
+    Call,
+    Deadline,
+    DocsIteration,
+    is_transport_error,
+    logger,
+)
+from context7_kit.core.cache import CacheSetting, sync_cache_client, sync_storage
 from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
-from context7_kit.core.retry import retry_kwargs
 
 T = TypeVar("T")
 
@@ -38,27 +43,23 @@ class Context7Client(BaseClient):
             raise InvalidInputError(
                 "Context7Client needs an httpx.Client; use AsyncContext7Client for httpx.AsyncClient."
             )
-        self._storage = sync_storage(cache, self.cache_ttl)
         self._owns_http = http_client is None
-        # A storage object passed in may be shared with other clients: its owner closes it.
-        self._owns_storage = isinstance(cache, (str, Path))
         self._http = http_client or httpx.Client(**self._http_kwargs())
-        if self._storage is not None:
-            from hishel.httpx import CacheTransport  # noqa: PLC0415  (hishel loads only with a cache)
-
-            # The cache wraps whatever transport the client sends through,
-            # an injected client's included.
-            self._http._transport = CacheTransport(next_transport=self._http._transport, storage=self._storage)
+        self._storage = sync_storage(cache, self.cache_ttl)
+        # With a cache, requests go through a client of its own in front of self._http (see cache.py).
+        self._cached = (
+            sync_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
+        )
         self._sleep = time.sleep
 
     # -- lifecycle ----------------------------------------------------------
 
     def close(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
-        if self._owns_http:
+        if self._cached is not None:
+            self._cached.close()  # closes the storage and self._http when they are this client's
+        elif self._owns_http:
             self._http.close()
-        if self._storage is not None and self._owns_storage:
-            self._storage.close()
 
     def __enter__(self) -> Context7Client:
         return self
@@ -70,11 +71,18 @@ class Context7Client(BaseClient):
 
     # -- I/O ------------------------------------------------------------------
 
-    def _send_once(self, call: Call[T]) -> T:
-        request = self._build(self._http, call)
+    def _send_once(self, call: Call[T], deadline: Deadline) -> T:
+        request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
         try:
-            response = self._http.send(request)
+            streamed = (self._cached or self._http).send(request, stream=True)
+            try:
+                reader = self._reader(streamed, deadline)
+                for chunk in streamed.iter_raw():
+                    reader.feed(chunk)
+                response = reader.finish()
+            finally:
+                streamed.close()
         except httpx.HTTPError as exc:
             if not is_transport_error(exc):
                 raise
@@ -94,6 +102,7 @@ class Context7Client(BaseClient):
             self._storage.remove_entry(entry.id)
 
     def _execute(self, call: Call[T]) -> T:
+        deadline = Deadline(self.deadline)
         redirects = 0
         while True:
             try:
@@ -101,21 +110,19 @@ class Context7Client(BaseClient):
                 # way the policy may retry. Its first attempt replays that failure, so it counts, waits
                 # and logs exactly as if tenacity had made it.
                 try:
-                    return self._send_once(call)
+                    return self._send_once(call, deadline)
                 except Exception as error:
                     if not self.should_retry(error):
                         raise
                     first_failure: Exception | None = error
                 from tenacity import Retrying  # noqa: PLC0415  (loaded with the first retry)
 
-                for attempt in Retrying(
-                    **retry_kwargs(max_retries=self.max_retries, max_retry_wait=self.max_retry_wait, sleep=self._sleep)
-                ):
+                for attempt in Retrying(**self._retry_kwargs(deadline)):
                     with attempt:
                         if first_failure is not None:
                             failure, first_failure = first_failure, None
                             raise failure
-                        return self._send_once(call)
+                        return self._send_once(call, deadline)
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)
                 redirects += 1

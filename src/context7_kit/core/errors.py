@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import httpx
 
 EXCERPT_CHARS = 200
+REDACTED = "[redacted]"
 
 
 def with_hint(detail: str, hint: str, sep: str = ". ") -> str:
@@ -303,9 +304,9 @@ _KEY_SHAPED = re.compile(r"ctx7(?:sk|op)[-_][A-Za-z0-9_\-]{6,}")
 def redact(text: str, secret: str | None) -> str:
     """Remove ``secret``, and anything shaped like a Context7 key, from ``text`` (servers might echo keys back)."""
     if secret:
-        text = text.replace(secret, "[redacted]")
+        text = text.replace(secret, REDACTED)
     if "ctx7" in text:
-        text = _KEY_SHAPED.sub("[redacted]", text)
+        text = _KEY_SHAPED.sub(REDACTED, text)
     return text
 
 
@@ -313,6 +314,17 @@ def header_request_id(response: httpx.Response) -> str | None:
     """The server's request ID (``x-request-id`` or ``x-context7-request-id``), if it sent one."""
     headers = response.headers
     return headers.get("x-request-id") or headers.get("x-context7-request-id") or None
+
+
+_CODE_SHAPED = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _inferred_code(status: int, text: str) -> str | None:
+    """The error code a message-only 404 stands for, so a missing version still reads as one."""
+    lowered = text.lower()
+    if status != 404 or "not found" not in lowered:
+        return None
+    return "tag_not_found" if ("version" in lowered or "tag" in lowered) else "library_not_found"
 
 
 _TAGS_LISTED = re.compile(r"(?:available tags|available versions|versions)\s*:\s*([^)\n]*)", re.IGNORECASE)
@@ -357,7 +369,8 @@ def excerpt(content: bytes, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+def header_int(headers: Mapping[str, str], name: str) -> int | None:
+    """A header's value as an integer, or None when it is missing or not a finite number."""
     try:
         return int(float(headers[name]))
     except (KeyError, ValueError, OverflowError):  # OverflowError: "inf", "1e999"
@@ -375,6 +388,10 @@ def error_from_response(
     cls = status_error_class(status)
     body = parse_error_body(response.content)
     code = redact(body.error, secret) if body and body.error else None
+    if body and code and not body.message and not _CODE_SHAPED.match(code):
+        # On-premise servers send {"error": "<human text>"}: that is the message; the code is inferred.
+        body = body.model_copy(update={"message": code})
+        code = _inferred_code(status, code)
     if body and body.message:
         what = body.message
     elif body and code:
@@ -401,13 +418,14 @@ def error_from_response(
         return RateLimitError(
             detail,
             retry_after=retry_after(headers) if retry_after else None,
-            limit=_int_header(headers, "ratelimit-limit"),
-            remaining=_int_header(headers, "ratelimit-remaining"),
-            reset=_int_header(headers, "ratelimit-reset"),
+            limit=header_int(headers, "ratelimit-limit"),
+            remaining=header_int(headers, "ratelimit-remaining"),
+            reset=header_int(headers, "ratelimit-reset"),
             **kwargs,
         )
     if cls is LibraryRedirectedError:
         new_id = body.redirect_url if body else None
         new_id = new_id or response.headers.get("location")
+        new_id = redact(new_id, secret) if new_id else None
         return LibraryRedirectedError(detail, new_library_id=new_id, **kwargs)
     return cls(detail, **kwargs)  # type: ignore[arg-type]

@@ -83,6 +83,13 @@ class LibraryId:
                 hint=FIND_ID,
                 sep="; ",
             )
+        if len(parts) > 3 and any(part in (".", "..") for part in parts):
+            raise InvalidInputError(
+                f"Invalid library ID {_show(value)}: it may not contain '.' or '..' segments. "
+                f"Use the form {ID_EXAMPLE}.",
+                hint=FIND_ID,
+                sep="; ",
+            )
         if len(parts) > 3:
             raise InvalidInputError(
                 f"Invalid library ID {_show(value)}: too many '/' segments. Use the form {ID_EXAMPLE}."

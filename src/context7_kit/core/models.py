@@ -58,6 +58,8 @@ class Library(WireModel):
     trust_score: float | None = None
     benchmark_score: float | None = None
     versions: list[str] = Field(default_factory=list)
+    source: str | None = None
+    """Where an on-premise server indexed the library from, e.g. ``Local (Private)``."""
 
 
 class CodeBlock(WireModel):
@@ -211,7 +213,7 @@ class ErrorBody(WireModel):
 
     error: str | None = None
     message: str | None = None
-    status: int | None = None
+    status: int | str | None = None  # an on-premise 409 sends a job state here ("queued")
     redirect_url: str | None = None
     max_limit: int | None = None
     available_tags: list[str] | None = None

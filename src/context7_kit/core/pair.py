@@ -28,6 +28,8 @@ from typing_extensions import TypedDict, Unpack
 
 from context7_kit.core._base import (
     DEFAULT_BASE_URL,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT,
     DEFAULT_TIMEOUT,
@@ -71,7 +73,11 @@ class ClientOptions(TypedDict, total=False):
     headers: Mapping[str, str] | None
     """Extra request headers; default none."""
     http_client: httpx.Client | httpx.AsyncClient | None
-    """An httpx client to send through, used by the client of its kind (sync or async) and never closed here."""
+    """An httpx client to send through, used by the client of its kind (sync or async); never modified or closed."""
+    deadline: float | None
+    """Seconds a whole call may take, retries and their waits included; default ``DEFAULT_DEADLINE`` (120)."""
+    max_response_bytes: int | None
+    """The largest response body accepted, after decompression; default ``DEFAULT_MAX_RESPONSE_BYTES`` (20 MB)."""
 
 
 CLIENT_OPTIONS: frozenset[str] = frozenset(ClientOptions.__annotations__)
@@ -88,11 +94,15 @@ CLIENT_OPTION_DEFAULTS: dict[str, object] = {
     "follow_redirects": True,
     "headers": None,
     "http_client": None,
+    "deadline": DEFAULT_DEADLINE,
+    "max_response_bytes": DEFAULT_MAX_RESPONSE_BYTES,
 }
 """What each option is when left out (``api_key`` and ``base_url`` read the environment first)."""
 
 # The options check_client_settings validates without building a client.
-_CHECKED_SETTINGS = frozenset({"timeout", "max_retries", "max_retry_wait", "cache_ttl", "follow_redirects"})
+_CHECKED_SETTINGS = frozenset(
+    {"timeout", "max_retries", "max_retry_wait", "cache_ttl", "follow_redirects", "deadline", "max_response_bytes"}
+)
 
 
 def checked_options(options: Mapping[str, Any], *, owner: str | None = None) -> dict[str, Any]:
@@ -242,6 +252,8 @@ class ClientPair:
                 "max_retry_wait": twin.max_retry_wait,
                 "cache_ttl": twin.cache_ttl,
                 "follow_redirects": twin.follow_redirects,
+                "deadline": twin.deadline,
+                "max_response_bytes": twin.max_response_bytes,
             }
         key = self._settings_key.get_secret_value() if self._settings_key is not None else None
         return {"api_key": key, "base_url": self._base_url, **self._options}

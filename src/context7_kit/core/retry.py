@@ -58,8 +58,18 @@ def is_retryable(error: BaseException, max_retry_wait: float) -> bool:
     return isinstance(error, TransportError)
 
 
-def retry_kwargs(*, max_retries: int, max_retry_wait: float, sleep: Callable[[float], Any]) -> dict[str, Any]:
-    """Keyword arguments for ``tenacity.Retrying`` or ``AsyncRetrying``."""
+def retry_kwargs(
+    *,
+    max_retries: int,
+    max_retry_wait: float,
+    sleep: Callable[[float], Any],
+    allows_wait: Callable[[float], bool] = lambda _seconds: True,
+) -> dict[str, Any]:
+    """Keyword arguments for ``tenacity.Retrying`` or ``AsyncRetrying``.
+
+    ``allows_wait(seconds)`` says whether the call's deadline leaves time to
+    wait that long and try again; when it does not, the last error is raised.
+    """
     # tenacity loads with the first retry: calls that succeed at once never need it.
     from tenacity import retry_if_exception, stop_after_attempt, wait_exponential, wait_random  # noqa: PLC0415
 
@@ -84,9 +94,15 @@ def retry_kwargs(*, max_retries: int, max_retry_wait: float, sleep: Callable[[fl
             delay,
         )
 
+    attempts = stop_after_attempt(max_retries + 1)
+
+    def stop(state: RetryCallState) -> bool:
+        # tenacity computes the coming wait before asking whether to stop.
+        return bool(attempts(state)) or not allows_wait(state.upcoming_sleep)
+
     return {
         "retry": retry_if_exception(lambda e: is_retryable(e, max_retry_wait)),
-        "stop": stop_after_attempt(max_retries + 1),
+        "stop": stop,
         "wait": wait,
         "before_sleep": log_retry,
         "reraise": True,

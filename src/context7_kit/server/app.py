@@ -68,9 +68,9 @@ from context7_kit.core.models import (
     Rules,
     SearchResponse,
 )
-from context7_kit.server.index import DocsIndex, TagNotFound
+from context7_kit.server.index import DocsIndex, TagNotFound, VersionPending
 from context7_kit.server.openapi import LIBRARY_ID_PATTERN, openapi_document
-from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.ratelimit import Decision, RateLimit, RateLimiter
 from context7_kit.server.ratelimit_redis import make_limiter
 
 logger = logging.getLogger("context7_kit.server")
@@ -78,6 +78,8 @@ logger = logging.getLogger("context7_kit.server")
 MAX_LIBRARY_ID = 3 * MAX_SEGMENT + 3
 Profile = Literal["full", "live", "onprem"]
 PROFILES: tuple[str, ...] = get_args(Profile)
+PENDING_RETRY_AFTER = 5  # seconds: when to ask again for a version being indexed
+FAILED_KEY_LIMIT = RateLimit(10, 60.0)  # failed API key attempts per client address
 MAX_SEARCH_LIBRARIES = 4  # the Search API's `library` repeats at most 4 times
 SEARCH_CODE_SNIPPETS = 10
 SEARCH_INFO_SNIPPETS = 6
@@ -152,42 +154,56 @@ def _tier(authentication: str) -> str:
 
 
 class _Guard:
-    """Authentication and rate limiting, applied to every API request."""
+    """Authentication and rate limiting, applied to every API request.
+
+    Failed key attempts are counted per client address (:data:`FAILED_KEY_LIMIT`);
+    an address over it gets 429 until its window ends, whatever key it sends.
+    The address is the connection's peer, or what a trusted proxy says
+    (``--forwarded-allow-ips``): a client cannot pick it with a header.
+    """
 
     def __init__(self, settings: ServerSettings) -> None:
         self.keys = tuple(k for k in settings.api_keys if k)
         self.limiter = make_limiter(settings.rate_limit, settings.rate_limit_store) if settings.rate_limit else None
+        self.failures = RateLimiter(FAILED_KEY_LIMIT) if self.keys else None
+
+    def _refuse(self, decision: Decision, headers: Mapping[str, str], what: str) -> APIError:
+        return APIError(
+            429,
+            "rate_limit_exceeded",
+            f"{what}: at most {decision.limit} per {decision.period:g} s. Retry after {decision.retry_after} s.",
+            headers={**headers, "Retry-After": str(decision.retry_after)},
+        )
 
     async def check(self, request: Request) -> tuple[str, dict[str, str]]:
         """The authentication level and the quota headers, or raise 401 / 429."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         token = token.strip() if scheme.lower() == "bearer" else ""
+        client = request.client.host if request.client else "unknown"
         authentication = "none"
-        if self.keys:
-            if not token:
-                raise APIError(
-                    401,
-                    "invalid_api_key",
-                    "This server requires an API key: send 'Authorization: Bearer <key>'.",
-                )
-            if not any(hmac.compare_digest(token.encode(), key.encode()) for key in self.keys):
+        if self.failures is not None:
+            blocked = self.failures.peek(f"ip:{client}")
+            if not blocked.allowed:
+                raise self._refuse(blocked, quota_headers("anonymous", blocked.headers()), "Too many failed API keys")
+            valid = bool(token) and any(hmac.compare_digest(token.encode(), key.encode()) for key in self.keys)
+            if not valid:
+                failed = self.failures.hit(f"ip:{client}")
+                if not failed.allowed:
+                    raise self._refuse(failed, quota_headers("anonymous", failed.headers()), "Too many failed API keys")
+                if not token:
+                    raise APIError(
+                        401, "invalid_api_key", "This server requires an API key: send 'Authorization: Bearer <key>'."
+                    )
                 raise APIError(401, "invalid_api_key", "The API key is not valid for this server.")
             authentication = "personal"
         if self.limiter is None:
             return authentication, quota_headers(_tier(authentication))
-        client = request.client.host if request.client else "unknown"
         who = f"key:{token}" if authentication != "none" else f"ip:{client}"
         decision = await self.limiter.hit_async(who)
         headers = quota_headers(_tier(authentication), decision.headers())
         if not decision.allowed:
-            raise APIError(
-                429,
-                "rate_limit_exceeded",
-                f"Rate limit exceeded: at most {decision.limit} requests per {decision.period:g} s. "
-                f"Retry after {decision.retry_after} s.",
-                headers={**headers, "Retry-After": str(decision.retry_after)},
-            )
+            raise self._refuse(decision, headers, "Rate limit exceeded: requests")
         return authentication, headers
 
 
@@ -329,7 +345,16 @@ def create_app(
             raise APIError(404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}")
         return served
 
-    def tag_not_found(library: str, version: str | None) -> APIError:
+    def unavailable(exc: LookupError, library: str, version: str | None) -> APIError:
+        """202 for a version still being indexed, 404 for one the library does not have."""
+        if isinstance(exc, VersionPending):
+            shown = f"{library}/{version}" if version else library
+            return APIError(
+                202,
+                "library_not_finalized",
+                f"{shown} is being indexed; retry in a few seconds.",
+                headers={"Retry-After": str(PENDING_RETRY_AFTER)},
+            )
         versions = index.versions(library)
         shown = ", ".join(versions[:10]) or "none"
         return APIError(
@@ -388,8 +413,8 @@ def create_app(
         for library, version in targets:
             try:
                 code, info = index.context(library, version, query)
-            except TagNotFound:
-                raise tag_not_found(library, version) from None
+            except (TagNotFound, VersionPending) as exc:
+                raise unavailable(exc, library, version) from None
             if language:
                 wanted = language.lower()
                 code = [
@@ -468,8 +493,8 @@ def create_app(
             result = await run_in_threadpool(
                 partial(index.docs, served, library.version, kind, topic, page=page, limit=limit)
             )
-        except TagNotFound:
-            raise tag_not_found(served, library.version) from None
+        except (TagNotFound, VersionPending) as exc:
+            raise unavailable(exc, served, library.version) from None
         pagination = Pagination(
             page=page,
             limit=limit,
@@ -508,15 +533,17 @@ def create_app(
 
         served = resolve(library, moved)
         try:
-            code, info = (
-                await run_in_threadpool(index.context, served, library.version, query or "", fast=fast)
+            ranked = (
+                await run_in_threadpool(index.ranked_context, served, library.version, query or "", fast=fast)
                 if query
-                else ([], [])
+                else []
             )
-        except TagNotFound:
-            raise tag_not_found(served, library.version) from None
+        except (TagNotFound, VersionPending) as exc:
+            raise unavailable(exc, served, library.version) from None
         if response_type == "txt" or profile == "onprem":
-            return PlainTextResponse(render_snippets([*code, *info]))
+            return PlainTextResponse(render_snippets(ranked))
+        code = [s for s in ranked if isinstance(s, CodeSnippet)]
+        info = [s for s in ranked if isinstance(s, InfoSnippet)]
         rules = Rules(library_own=index.rules(served))
         return JSONResponse(ContextResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire())
 

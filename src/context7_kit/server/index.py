@@ -1,39 +1,56 @@
-"""The snippet index: one SQLite file with an FTS5 table ranked by BM25.
+"""The snippet index: the ranking logic, over a storage backend (:mod:`context7_kit.server.store`).
 
 Each (library, version) pair is a *corpus*; the default version (the docs
 folder as it is on disk) has version ``""``, git tags are indexed on first
 use (or ahead of time with ``build_index(..., all_versions=True)``).
 Snippets are stored as their wire JSON, so answering a request is one query
-and no re-serialization; the FTS5 table holds title, description, prose and
-code with BM25 weights 10 / 4 / 2 / 1.
+and no re-serialization.
 
-Ordering is deterministic: by BM25 when a topic or question is given, then
-by position in the docs (files in path order, snippets in page order), which
-is also the order without a topic. Only the first 100 matches can ever be
-served (page <= 10, limit <= 10), so a query reads at most 100 rows.
+Ranking (each step measured by ``benchmarks/retrieval``, figures in
+docs/benchmarks.md):
+
+* every snippet is indexed with four weighted fields: its title (heading
+  path, code title), its prose, its code, and its **section** (heading path,
+  the section's prose and code, its sub-headings), so a code block is found
+  by the words around it and a paragraph by the identifiers in its section;
+* compound identifiers are split (``removeAdditional`` also as ``remove
+  additional``), words are stemmed by the store (FTS5 ``porter``), and a
+  question's filler words are dropped (:mod:`context7_kit.server.analysis`);
+* ``/v2/context`` ranks code and prose in **one list**, on one scale;
+  changelog, migration and release-notes pages weigh less
+  (:attr:`RankingOptions.history_weight`); at most two snippets per page;
+* with an embedding model (the ``semantic`` extra, or the user's own), the
+  lexical ranking is fused with a vector ranking by reciprocal rank fusion.
+
+Ordering is deterministic, ties in document order (files in path order,
+snippets in page order), which is also the order without a topic. Only the
+first 100 matches can ever be served (page <= 10, limit <= 10), so a query
+ranks at most 100 candidates and pages of one topic agree.
 
 A file index is reused across runs: a corpus whose fingerprint (file sizes
-and mtimes, or the tag's commit) is unchanged is not parsed again.
+and mtimes, or the tag's commit; the embedding model) is unchanged is not
+parsed again.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import math
-import sqlite3
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import OrderedDict, deque
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import CodeSnippet, InfoSnippet, Library, Mode
-from context7_kit.server.parser import parse_markdown
+from context7_kit.server.analysis import analyze, query_terms
+from context7_kit.server.parser import parse_document
+from context7_kit.server.semantic import EmbeddingOption, resolve_embedding
 from context7_kit.server.sources import (
     GitCheckout,
     LibrarySource,
@@ -42,87 +59,159 @@ from context7_kit.server.sources import (
     iter_folder,
     read_config,
 )
+from context7_kit.server.store import CorpusInfo, SnippetRow, SnippetStore, StoredSnippet
+from context7_kit.server.store.sqlite import SqliteStore
+
+if TYPE_CHECKING:
+    from context7_kit.server.semantic import Embedder, Matrix
 
 logger = logging.getLogger("context7_kit.server")
 
-SCHEMA_VERSION = "2"
 MAX_RESULTS = MAX_PAGE * MAX_LIMIT
-BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)  # title, description, content, code
-MAX_QUERY_TERMS = 32
-CONTEXT_CODE_SNIPPETS = 6
-CONTEXT_INFO_SNIPPETS = 4
-CONTEXT_PER_PAGE = 2
+CONTEXT_SNIPPETS = 10
 RANKED_CACHE_SIZE = 512
-_TEXT_COLUMNS = "title description content code"
-_TOP_SQL = "SELECT rowid FROM snippets_fts WHERE snippets_fts MATCH ? ORDER BY rank, rowid LIMIT ?"
-_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM snippets_fts WHERE snippets_fts MATCH ? LIMIT ?)"
-_PLAIN_SQL = "SELECT id FROM snippets WHERE corpus = ? AND kind = ? ORDER BY position LIMIT ?"
-_PLAIN_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM snippets WHERE corpus = ? AND kind = ? LIMIT ?)"
-_PAYLOADS_SQL = (  # in the order of the JSON array of ids given
-    "SELECT s.page, s.payload FROM json_each(?) AS j JOIN snippets AS s ON s.id = j.value ORDER BY j.key"
+MAX_VERSIONS = 100  # the newest git tags served as versions of one library
+SEMANTIC_CANDIDATES = 50
+HISTORY_PAGES = (
+    "changelog",
+    "changes",
+    "history",
+    "release-notes",
+    "releases",
+    "release_notes",
+    "news",
+    "migration",
+    "migrating",
+    "upgrading",
+    "upgrade",
+    "whatsnew",
+    "whats-new",
 )
-_STOP_WORDS_TEXT = (
-    "a an and are as at be by can do does for from how i in is it me my of on or should the this to use using "
-    "what when where which why with you your"
-)
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS corpora (
-    id INTEGER PRIMARY KEY,
-    library TEXT NOT NULL,
-    version TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    indexed_at TEXT NOT NULL,
-    snippets INTEGER NOT NULL,
-    tokens INTEGER NOT NULL,
-    UNIQUE (library, version)
-);
-CREATE TABLE IF NOT EXISTS snippets (
-    id INTEGER PRIMARY KEY,
-    corpus INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    page TEXT NOT NULL,
-    payload TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS snippets_by_corpus ON snippets (corpus, kind, position);
-CREATE VIRTUAL TABLE IF NOT EXISTS snippets_fts USING fts5 (
-    title, description, content, code, tag, tokenize = 'porter unicode61 remove_diacritics 2'
-);
-"""
+
+@dataclass(frozen=True)
+class RankingOptions:
+    """How the index ranks; the defaults are what ``benchmarks/retrieval`` found best."""
+
+    weights: tuple[float, float, float, float] = (10.0, 4.0, 2.0, 1.0)
+    """Full-text weights of the title, prose, code and section fields."""
+    one_list: bool = True
+    """``/v2/context`` ranks code and prose together (else all code first, then prose)."""
+    sections: bool = True
+    """Index each snippet with its section's text."""
+    split_identifiers: bool = True
+    """Add the parts of ``camelCase``/``snake_case`` identifiers, keeping the whole word."""
+    stemming: bool = True
+    """Stem words (FTS5 ``porter``)."""
+    cleanup: bool = True
+    """Drop a question's filler words."""
+    history_weight: float = 0.5
+    """Score factor of changelog, migration and release-notes pages (1.0: no down-weight)."""
+    history_pages: tuple[str, ...] = HISTORY_PAGES
+    """File names (without suffix, lower case) of such pages."""
+    per_page: int = 2
+    """At most this many snippets of one page in a ``/v2/context`` answer (0: no limit)."""
+    rrf_k: float = 60.0
+    """Reciprocal rank fusion constant."""
+    semantic_weight: float = 1.0
+    """Weight of the vector ranking against the lexical one (1.0) in the fusion."""
+
+    def is_history(self, page: str) -> bool:
+        """Whether a page (path or URL) is a changelog, migration guide or release notes."""
+        stem = PurePosixPath(page.split("#", 1)[0]).stem.lower()
+        return stem in self.history_pages or any(stem.startswith(p + "-") for p in self.history_pages)
 
 
 class TagNotFound(LookupError):
     """The library has no such version (git tag)."""
 
 
-def query_terms(text: str | None) -> list[str]:
-    """Words of a topic or question, lower-cased, stop words dropped unless nothing else is left."""
-    if not text:
-        return []
-    words: list[str] = []
-    current: list[str] = []
-    for ch in text.lower() + " ":
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            words.append("".join(current))
-            current = []
-    unique = list(dict.fromkeys(w for w in words if len(w) < 100))
-    meaningful = [w for w in unique if w not in STOP_WORDS]
-    return (meaningful or unique)[:MAX_QUERY_TERMS]
+class VersionPending(LookupError):
+    """The library version is known but not indexed yet: the background indexer has it queued."""
 
 
-def _tag(corpus: int, kind: str) -> str:
-    """The token that marks a snippet's corpus and kind in the FTS table."""
-    return f"c{corpus}{kind}"
+class BackgroundIndexer:
+    """Indexes library versions one at a time in a daemon thread, so no request ever waits for indexing.
 
+    The queue holds (library, version) pairs the index knows (the folder,
+    or a listed git tag), each at most once, so it is bounded by what is
+    served; a version a caller asked for goes to the front.
+    """
 
-def fts_query(terms: Sequence[str], *, every: bool = False) -> str:
-    """An FTS5 MATCH expression: any (or every) one of the terms, quoted so no FTS syntax gets through."""
-    return (" AND " if every else " OR ").join(f'"{t}"' for t in terms)
+    def __init__(self, index: DocsIndex) -> None:
+        self._index = index
+        self._queue: deque[tuple[str, str]] = deque()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self.busy = False
+
+    def add(self, library: str, version: str, *, first: bool = False) -> None:
+        """Queue a version (the docs folder when ``version`` is empty) unless it is queued already."""
+        item = (library, version)
+        with self._wake:
+            if self._stopped:
+                return
+            if item in self._queue:
+                if first:
+                    self._queue.remove(item)
+                    self._queue.appendleft(item)
+                return
+            if first:
+                self._queue.appendleft(item)
+            else:
+                self._queue.append(item)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="context7-kit-indexer", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def pending(self) -> int:
+        """How many versions wait (plus the one being indexed)."""
+        with self._wake:
+            return len(self._queue) + (1 if self.busy else 0)
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Wait until the queue is empty (tests, ``LocalServer``); whether it is."""
+        deadline = time.monotonic() + timeout
+        while self.pending():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue and not self._stopped:
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                library, version = self._queue.popleft()
+                self.busy = True
+            try:
+                started = time.perf_counter()
+                if version:
+                    self._index.index_version(library, version)
+                else:
+                    self._index.refresh(library)
+                logger.info(
+                    "Indexed %s%s in %.2f s", library, f"/{version}" if version else "", time.perf_counter() - started
+                )
+            except Exception as exc:  # one broken version must not stop the others
+                logger.warning("Could not index %s%s: %s", library, f"/{version}" if version else "", exc)
+            finally:
+                with self._wake:
+                    self.busy = False
+
+    def stop(self) -> None:
+        """Drop the queue and let the thread end after the version it is indexing."""
+        with self._wake:
+            self._stopped = True
+            self._queue.clear()
+            self._wake.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
 
 
 @dataclass(frozen=True)
@@ -134,74 +223,112 @@ class DocsResult:
     total_tokens: int
 
 
-@dataclass(frozen=True)
-class _Corpus:
-    id: int
-    indexed_at: str
-    snippets: int
-    tokens: int
+@dataclass
+class _Vectors:
+    ids: list[int]
+    matrix: Matrix
+    kinds: Any  # numpy bool array: True for code
+    row_of: dict[int, int] = field(default_factory=dict)
+
+
+def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: float = 60.0) -> dict[int, float]:
+    """Reciprocal rank fusion: each id scores ``sum(weight / (k + rank))`` over the rankings holding it."""
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return scores
+
+
+def _embedding_text(fields: tuple[str, str, str, str]) -> str:
+    title, prose, code, _section = fields
+    return f"{title}\n{prose}\n{code}"
 
 
 def _snippet_rows(
-    files: Iterable[SourceFile], source: LibrarySource
-) -> Iterable[tuple[str, str, str, int, tuple[str, ...]]]:
-    """(kind, payload JSON, page, tokens, FTS columns) for every snippet of every file, in position order."""
+    files: Iterable[SourceFile], source: LibrarySource, options: RankingOptions
+) -> Iterable[tuple[SnippetRow, str]]:
+    """Every snippet of every file in position order, with the text to embed."""
+    prep = analyze if options.split_identifiers else str
     for file in files:
         try:
-            page = parse_markdown(file.text, source.source_of(file.path), mdx=file.path.lower().endswith(".mdx"))
+            page = parse_document(file.text, source.source_of(file.path), file.path)
         except Exception as exc:  # a parser bug on one page must not take the library down
             logger.warning("Skipping %s: it could not be parsed (%s)", file.path, exc)
             continue
         where = source.source_of(file.path)
-        for code in page.code:
+        for code, number in zip(page.code, page.code_sections, strict=True):
             text = "\n".join(b.code for b in code.code_list)
-            columns = (code.code_title, code.code_description, code.page_title, text)
-            yield "code", json.dumps(code.to_wire()), where, code.code_tokens, columns
-        for info in page.info:
-            columns = (info.breadcrumb or "", "", info.content, "")
-            yield "info", json.dumps(info.to_wire()), where, info.content_tokens, columns
+            section = page.sections[number]
+            fields = (
+                f"{code.code_title}\n{' > '.join(section.headings)}",
+                code.code_description,
+                text,
+                section.text if options.sections else "",
+            )
+            row = SnippetRow("code", where, json.dumps(code.to_wire()), code.code_tokens, _prepared(fields, prep))
+            yield row, _embedding_text(fields)
+        for info, number in zip(page.info, page.info_sections, strict=True):
+            section = page.sections[number]
+            fields = (info.breadcrumb or "", info.content, "", section.text if options.sections else "")
+            row = SnippetRow("info", where, json.dumps(info.to_wire()), info.content_tokens, _prepared(fields, prep))
+            yield row, _embedding_text(fields)
+
+
+def _prepared(fields: tuple[str, str, str, str], prep: Any) -> tuple[str, str, str, str]:
+    return (prep(fields[0]), prep(fields[1]), prep(fields[2]), prep(fields[3]))
 
 
 class DocsIndex:
-    """The searchable snippets of a set of libraries; safe to share between threads."""
+    """The searchable snippets of a set of libraries; safe to share between threads.
 
-    def __init__(self, sources: Sequence[LibrarySource], path: str | Path | None = None) -> None:
+    ``path``: the SQLite file (None: in memory). ``store``: another
+    :class:`~context7_kit.server.store.SnippetStore` instead. ``embedding``:
+    ``"auto"`` (the default: WordLlama when the ``semantic`` extra is
+    installed, else lexical search only), ``"wordllama"``, ``None``, a
+    LangChain ``Embeddings``, a LlamaIndex embedding or a callable from texts
+    to vectors. ``ranking``: :class:`RankingOptions`.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[LibrarySource],
+        path: str | Path | None = None,
+        *,
+        store: SnippetStore | None = None,
+        embedding: EmbeddingOption = "auto",
+        ranking: RankingOptions | None = None,
+    ) -> None:
         ids = [s.library_id for s in sources]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"Library {duplicates[0]} is given more than once: give each library one folder.")
         self.sources = {s.library_id: s for s in sources}
-        self.path = str(path) if path is not None else ":memory:"
-        if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.options = ranking or RankingOptions()
+        self.embedder: Embedder | None = resolve_embedding(embedding)
+        self.store: SnippetStore = store or SqliteStore(path, self.options.weights, stemming=self.options.stemming)
+        self.path = str(getattr(self.store, "path", path or ""))
+        # Guards the dicts and caches below; never held while the store or git works.
         self._lock = threading.RLock()
-        # Rankings by (corpus, kind, terms): (ids, whether they are every match). Pages 2..10 of a topic,
-        # repeated questions and library searches reuse them; any write to the database drops them all.
-        self._ranked_cache: OrderedDict[tuple[int, str, tuple[str, ...]], tuple[list[int], bool]] = OrderedDict()
-        self._writes = 0
-        self._cache_version: tuple[int, int] = (-1, -1)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL" if path is not None else "PRAGMA journal_mode = MEMORY")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._prepare_schema()
+        self._build_lock = threading.RLock()  # one build, refresh or version indexing at a time
+        # Rankings by (corpus, kind, terms, question): ids, best first. Pages 2..10 of a topic, repeated
+        # questions and library searches reuse them; any write to the store drops them all.
+        self._ranked_cache: OrderedDict[tuple[int, Mode | None, tuple[str, ...], str], list[int]] = OrderedDict()
+        self._vectors: dict[int, _Vectors] = {}
+        self._cache_version: Hashable = None
         self._configs = {lib: read_config(s.path) for lib, s in self.sources.items()}
         self._checkouts: dict[str, GitCheckout | None] = {}
         self._versions: dict[str, list[str]] = {}
         self._branches: dict[str, str | None] = {}
+        self._commits: dict[str, dict[str, str]] = {}  # library -> tag -> commit, found with the tags
+        self._indexer = BackgroundIndexer(self)
 
     # -- building -------------------------------------------------------------
 
-    def _prepare_schema(self) -> None:
-        with self._lock:
-            self._db.executescript(_SCHEMA)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row is not None and row[0] != SCHEMA_VERSION:
-                self._db.executescript(
-                    "DROP TABLE snippets; DROP TABLE snippets_fts; DROP TABLE corpora; DROP TABLE meta;" + _SCHEMA
-                )
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            weights = ", ".join(str(w) for w in (*BM25_WEIGHTS, 0.0))
-            self._db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
+    def _settings_fingerprint(self) -> str:
+        """What, besides the docs, decides a corpus's rows: the embedding model and the indexing options."""
+        o = self.options
+        return f":{self.embedder.name if self.embedder else 'lexical'}:{int(o.sections)}{int(o.split_identifiers)}"
 
     def build(self, *, all_versions: bool = False, force: bool = False) -> dict[str, int]:
         """Index every library's docs folder (and, with ``all_versions``, every tag).
@@ -210,16 +337,13 @@ class DocsIndex:
         Corpora whose docs did not change since the last build are kept.
         """
         counts: dict[str, int] = {}
-        with self._lock:
-            known = set(self.sources)
-            stale = [r[0] for r in self._db.execute("SELECT DISTINCT library FROM corpora") if r[0] not in known]
-            for library in stale:
-                for (corpus_id,) in self._db.execute("SELECT id FROM corpora WHERE library = ?", (library,)).fetchall():
-                    self._drop_corpus(corpus_id)
+        with self._build_lock:
+            for library in self.store.libraries() - set(self.sources):
+                self.store.drop_library(library)
             for library, source in self.sources.items():
-                fingerprint = folder_fingerprint(source.path) + f":{source.source_url}:{source.max_file_bytes}"
-                corpus = self._corpus(library, "")
-                if corpus is None or force or self._fingerprint(library, "") != fingerprint:
+                fingerprint = self._folder_fingerprint(source)
+                corpus = self.store.corpus(library, "")
+                if corpus is None or force or corpus.fingerprint != fingerprint:
                     started = time.perf_counter()
                     files = iter_folder(source.path, max_file_bytes=source.max_file_bytes)
                     corpus = self._index_corpus(library, "", fingerprint, files, source)
@@ -229,9 +353,56 @@ class DocsIndex:
                 counts[library] = corpus.snippets
                 self._discover_versions(library)
                 if all_versions:
-                    for version in self._versions.get(library, []):
-                        self.ensure_version(library, version)
+                    for version in self.versions(library):
+                        self.index_version(library, version)
         return counts
+
+    def _folder_fingerprint(self, source: LibrarySource) -> str:
+        fingerprint = folder_fingerprint(source.path) + f":{source.source_url}:{source.max_file_bytes}"
+        return fingerprint + self._settings_fingerprint()
+
+    def refresh(self, library: str) -> int:
+        """Re-index a library's docs folder if it changed (``--watch``, the background indexer); its snippets."""
+        source = self.sources[library]
+        with self._build_lock:
+            fingerprint = self._folder_fingerprint(source)
+            corpus = self.store.corpus(library, "")
+            if corpus is None or corpus.fingerprint != fingerprint:
+                files = iter_folder(source.path, max_file_bytes=source.max_file_bytes)
+                corpus = self._index_corpus(library, "", fingerprint, files, source)
+                logger.info("Re-indexed %s: %d snippets", library, corpus.snippets)
+            config = read_config(source.path)
+            with self._lock:
+                self._configs[library] = config
+            return corpus.snippets
+
+    def index_version(self, library: str, version: str) -> int | None:
+        """Index one git tag now, unless it is indexed at its commit already; its corpus ID (None: no such tag)."""
+        if library not in self._versions:
+            self._discover_versions(library)
+        with self._lock:
+            commit = self._commits.get(library, {}).get(version)
+            checkout = self._checkouts.get(library)
+        if commit is None or checkout is None:
+            return None
+        fingerprint = commit + self._settings_fingerprint()
+        with self._build_lock:
+            corpus = self.store.corpus(library, version)
+            if corpus is not None and corpus.fingerprint == fingerprint:
+                return corpus.id  # done already (by this process or another one sharing the index)
+            source = self.sources[library]
+            files = checkout.files_at(commit, max_file_bytes=source.max_file_bytes)
+            return self._index_corpus(library, version, fingerprint, files, source).id
+
+    def index_versions_in_background(self) -> None:
+        """Index every library's git tags in a background thread, newest first; queries never wait for it."""
+        for library in self.sources:
+            for version in self.versions(library):
+                self._indexer.add(library, version)
+
+    def wait_for_indexing(self, timeout: float = 60.0) -> bool:
+        """Wait until the background indexer has nothing left to do; whether it finished in time."""
+        return self._indexer.wait(timeout)
 
     def _discover_versions(self, library: str) -> None:
         source = self.sources[library]
@@ -239,180 +410,103 @@ class DocsIndex:
             checkout = None
         else:
             checkout = GitCheckout.find(source.path, required_top=source.git_versions is None)
-        self._checkouts[library] = checkout
-        self._versions[library] = checkout.tags() if checkout else []
-        self._branches[library] = checkout.branch() if checkout else None
-
-    def _fingerprint(self, library: str, version: str) -> str | None:
-        row = self._db.execute(
-            "SELECT fingerprint FROM corpora WHERE library = ? AND version = ?", (library, version)
-        ).fetchone()
-        return str(row[0]) if row else None
-
-    def _corpus(self, library: str, version: str) -> _Corpus | None:
-        row = self._db.execute(
-            "SELECT id, indexed_at, snippets, tokens FROM corpora WHERE library = ? AND version = ?",
-            (library, version),
-        ).fetchone()
-        return _Corpus(*row) if row else None
-
-    def _drop_corpus(self, corpus_id: int) -> None:
-        self._writes += 1
-        self._db.execute(
-            "DELETE FROM snippets_fts WHERE rowid IN (SELECT id FROM snippets WHERE corpus = ?)", (corpus_id,)
-        )
-        self._db.execute("DELETE FROM snippets WHERE corpus = ?", (corpus_id,))
-        self._db.execute("DELETE FROM corpora WHERE id = ?", (corpus_id,))
+        tags = checkout.tag_commits() if checkout else {}
+        branch = checkout.branch() if checkout else None
+        with self._lock:
+            self._checkouts[library] = checkout
+            self._commits[library] = tags
+            self._versions[library] = list(tags)[:MAX_VERSIONS]
+            self._branches[library] = branch
 
     def _index_corpus(
         self, library: str, version: str, fingerprint: str, files: Iterable[SourceFile], source: LibrarySource
-    ) -> _Corpus:
-        db = self._db
-        self._writes += 1  # data_version only counts other connections' commits
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            old = self._corpus(library, version)
-            if old is not None:
-                self._drop_corpus(old.id)
-            now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-            cursor = db.execute(
-                "INSERT INTO corpora (library, version, fingerprint, indexed_at, snippets, tokens) "
-                "VALUES (?, ?, ?, ?, 0, 0)",
-                (library, version, fingerprint, now),
-            )
-            corpus_id = cursor.lastrowid
-            assert corpus_id is not None
-            start = (db.execute("SELECT COALESCE(MAX(id), 0) FROM snippets").fetchone() or (0,))[0] + 1
-            snippet_rows = []
-            fts_rows = []
-            tokens = 0
-            for position, (kind, payload, page, count, columns) in enumerate(_snippet_rows(files, source)):
-                row_id = start + position
-                snippet_rows.append((row_id, corpus_id, kind, position, page, payload))
-                fts_rows.append((row_id, *columns, _tag(corpus_id, kind)))
-                tokens += count
-            db.executemany("INSERT INTO snippets VALUES (?, ?, ?, ?, ?, ?)", snippet_rows)
-            db.executemany(
-                "INSERT INTO snippets_fts (rowid, title, description, content, code, tag) VALUES (?, ?, ?, ?, ?, ?)",
-                fts_rows,
-            )
-            db.execute(
-                "UPDATE corpora SET snippets = ?, tokens = ? WHERE id = ?", (len(snippet_rows), tokens, corpus_id)
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return _Corpus(corpus_id, now, len(snippet_rows), tokens)
+    ) -> CorpusInfo:
+        rows = list(_snippet_rows(files, source, self.options))
+        if self.embedder is not None and rows:
+            matrix = self.embedder.embed([text for _row, text in rows])
+            vectors: list[bytes | None] = [matrix[i].tobytes() for i in range(len(rows))]
+        else:
+            vectors = [None] * len(rows)
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        stored = (
+            SnippetRow(row.kind, row.page, row.payload, row.tokens, row.fields, vector)
+            for (row, _text), vector in zip(rows, vectors, strict=True)
+        )
+        return self.store.replace_corpus(library, version, fingerprint, now, stored)
 
     def ensure_version(self, library: str, version: str | None) -> int:
-        """The corpus ID of a library version, indexing a git tag on first use.
+        """The corpus ID of a library version; never indexes on the caller's thread.
 
         Raises :class:`KeyError` for an unknown library, :class:`TagNotFound`
-        for a version the library does not have.
+        for a version the library does not have, :class:`VersionPending`
+        for one not indexed yet (the background indexer has it queued).
         """
-        with self._lock:
-            if library not in self.sources:
-                raise KeyError(library)
-            if library not in self._versions:
-                self._discover_versions(library)
-            if not version:
-                corpus = self._corpus(library, "")
-                if corpus is None:
-                    self.build()
-                    corpus = self._corpus(library, "")
-                assert corpus is not None
-                return corpus.id
-            checkout = self._checkouts.get(library)
-            if checkout is None or version not in self._versions.get(library, []):
-                raise TagNotFound(version)
-            commit = checkout.commit_of(version)
-            if commit is None:
-                raise TagNotFound(version)
-            corpus = self._corpus(library, version)
-            if corpus is not None and self._fingerprint(library, version) == commit:
-                return corpus.id
-            source = self.sources[library]
-            files = checkout.files_at(commit, max_file_bytes=source.max_file_bytes)
-            return self._index_corpus(library, version, commit, files, source).id
+        if library not in self.sources:
+            raise KeyError(library)
+        versions = self.versions(library)
+        corpus = self.store.corpus(library, version or "")
+        if not version:
+            if corpus is None:
+                self._indexer.add(library, "", first=True)
+                raise VersionPending(library)
+            return corpus.id
+        if version not in versions:
+            raise TagNotFound(version)
+        if corpus is None:
+            self._indexer.add(library, version, first=True)
+            raise VersionPending(f"{library}/{version}")
+        return corpus.id  # a tag moved since is re-indexed by the next build; the old corpus serves meanwhile
 
     # -- reading --------------------------------------------------------------
 
     def versions(self, library: str) -> list[str]:
         """The versions (git tags) a library serves, newest first."""
         with self._lock:
-            if library not in self._versions:
-                self._discover_versions(library)
+            if library in self._versions:
+                return list(self._versions[library])
+        self._discover_versions(library)  # git runs outside the lock
+        with self._lock:
             return list(self._versions[library])
 
     def library(self, library: str) -> Library:
         """The search-result description of a served library."""
+        source = self.sources[library]
+        versions = self.versions(library)
         with self._lock:
-            source = self.sources[library]
             config = self._configs[library]
-            corpus = self._corpus(library, "")
-            repo = library.rsplit("/", 1)[-1]
-            title = source.title or config.title or repo.replace("-", " ").replace("_", " ").title()
-            return Library(
-                id=library,
-                title=title,
-                description=source.description or config.description or f"Documentation of {title}.",
-                branch=self._branches.get(library) or "main",
-                last_update_date=datetime.fromisoformat(corpus.indexed_at) if corpus else None,
-                state="finalized",
-                total_tokens=corpus.tokens if corpus else 0,
-                total_snippets=corpus.snippets if corpus else 0,
-                trust_score=source.trust_score,
-                benchmark_score=source.benchmark_score,
-                versions=self.versions(library),
-            )
+            branch = self._branches.get(library)
+        corpus = self.store.corpus(library, "")
+        repo = library.rsplit("/", 1)[-1]
+        title = source.title or config.title or repo.replace("-", " ").replace("_", " ").title()
+        return Library(
+            id=library,
+            title=title,
+            description=source.description or config.description or f"Documentation of {title}.",
+            branch=branch or "main",
+            last_update_date=datetime.fromisoformat(corpus.indexed_at) if corpus else None,
+            state="finalized" if corpus else "initial",
+            total_tokens=corpus.tokens if corpus else 0,
+            total_snippets=corpus.snippets if corpus else 0,
+            trust_score=source.trust_score,
+            benchmark_score=source.benchmark_score,
+            versions=versions,
+        )
 
     def rules(self, library: str) -> list[str]:
         """The library's own rules (``context7.json`` ``rules`` plus configured ones)."""
-        return [*self.sources[library].rules, *self._configs[library].rules]
-
-    def _match(self, corpus: int, kind: str, terms: Sequence[str], *, every: bool = False) -> str:
-        """The MATCH expression of one corpus and kind and any (or every one) of the terms."""
-        return f"tag : {_tag(corpus, kind)} AND {{{_TEXT_COLUMNS}}} : ({fts_query(terms, every=every)})"
-
-    def _ranked_ids(self, corpus: int, kind: str, terms: Sequence[str], limit: int) -> list[int]:
-        """Ids of the best ``limit`` snippets of one kind: BM25 then document order, or document order alone.
-
-        Snippets holding every term come first, then those holding only some,
-        each group by BM25. The all-terms query is the selective one: only
-        when it has fewer than ``limit`` rows does the any-term query run
-        (with the same ``limit``, so it holds enough rows that are not
-        already taken). The order does not depend on ``limit``: pages agree.
-        """
-        key = (corpus, kind, tuple(terms))
         with self._lock:
-            self._check_cache()
-            cached = self._ranked_cache.get(key)
-            if cached is not None and (cached[1] or len(cached[0]) >= limit):
-                self._ranked_cache.move_to_end(key)
-                return cached[0][:limit]
-            if not terms:
-                ids = [int(r[0]) for r in self._db.execute(_PLAIN_SQL, (corpus, kind, limit))]
-            else:
-                ids = self._top(self._match(corpus, kind, terms, every=True), limit)
-                if len(terms) > 1 and len(ids) < limit:
-                    taken = set(ids)
-                    more = (i for i in self._top(self._match(corpus, kind, terms), limit) if i not in taken)
-                    ids += list(itertools.islice(more, limit - len(ids)))
-            self._ranked_cache[key] = (ids, len(ids) < limit)  # fewer than asked: every match
-            while len(self._ranked_cache) > RANKED_CACHE_SIZE:
-                self._ranked_cache.popitem(last=False)
-            return ids
+            config = self._configs[library]
+        return [*self.sources[library].rules, *config.rules]
 
-    def _top(self, match: str, limit: int) -> list[int]:
-        """Ids of the best ``limit`` rows of a MATCH: BM25, ties in document order (rowids follow positions)."""
-        return [int(r[0]) for r in self._db.execute(_TOP_SQL, (match, limit))]
+    def _terms(self, text: str | None) -> list[str]:
+        return query_terms(text, cleanup=self.options.cleanup, split=self.options.split_identifiers)
 
     def _check_cache(self) -> None:
-        """Forget cached rankings when the database changed (this connection or another process)."""
-        version = self._db.execute("PRAGMA data_version").fetchone()[0], self._writes
+        """Forget cached rankings and vectors when the store changed (here or in another process)."""
+        version = self.store.data_version()
         if version != self._cache_version:
             self._ranked_cache.clear()
+            self._vectors.clear()
             self._cache_version = version
 
     def clear_cache(self) -> None:
@@ -420,83 +514,165 @@ class DocsIndex:
         with self._lock:
             self._ranked_cache.clear()
 
-    def _count(self, corpus: int, kind: str, terms: Sequence[str], cap: int) -> int:
-        """How many snippets of one kind match any of the terms (all of them without terms), counting up to ``cap``."""
-        with self._lock:
-            if not terms:
-                row = self._db.execute(_PLAIN_COUNT_SQL, (corpus, kind, cap)).fetchone()
-            else:
-                row = self._db.execute(_COUNT_SQL, (self._match(corpus, kind, terms), cap)).fetchone()
-            return int(row[0]) if row else 0
+    def _corpus_vectors(self, corpus: int) -> _Vectors | None:
+        """The corpus's embeddings as one matrix (loaded once per change of the store)."""
+        cached = self._vectors.get(corpus)
+        if cached is not None:
+            return cached
+        import numpy as np  # noqa: PLC0415 (the semantic extra brings numpy)
 
-    def _payloads(self, ids: Sequence[int]) -> list[tuple[str, str]]:
-        """(page, payload JSON) of snippets, in the order of ``ids``."""
+        ids, blob = self.store.vectors(corpus)
         if not ids:
+            return None
+        matrix = np.frombuffer(blob, dtype=np.float32).reshape(len(ids), -1)
+        kinds = np.array([s.kind == "code" for s in self.store.snippets(ids)], dtype=bool)
+        vectors = _Vectors(ids, matrix, kinds, {i: n for n, i in enumerate(ids)})
+        self._vectors[corpus] = vectors
+        return vectors
+
+    def _semantic(self, corpus: int, kind: Mode | None, question: str, among: Sequence[int] | None) -> list[int]:
+        """Ids ranked by similarity to the question: among ``among``, or the corpus's best candidates."""
+        if self.embedder is None:
             return []
+        vectors = self._corpus_vectors(corpus)
+        if vectors is None:
+            return []
+        import numpy as np  # noqa: PLC0415 (the semantic extra brings numpy)
+
+        query = self.embedder.embed_query(question)
+        if query.shape[0] != vectors.matrix.shape[1]:
+            return []  # an index built with another model: lexical only until it is rebuilt
+        if among is not None:
+            rows = np.array([vectors.row_of[i] for i in among if i in vectors.row_of], dtype=np.int64)
+            if rows.size == 0:
+                return []
+            scores = vectors.matrix[rows] @ query
+            order = np.argsort(-scores, kind="stable")
+            return [vectors.ids[int(rows[n])] for n in order]
+        scores = vectors.matrix @ query
+        if kind is not None:
+            scores = np.where(vectors.kinds == (kind == "code"), scores, -np.inf)
+        count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
+        best = np.argpartition(-scores, count - 1)[:count]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [vectors.ids[int(n)] for n in best if np.isfinite(scores[n])]
+
+    def _ranked(self, corpus: int, kind: Mode | None, text: str | None, *, semantic: bool) -> list[int]:
+        """Ids of the best snippets (at most 100), best first.
+
+        Without a query: document order. With one: full-text relevance, the
+        history-page down-weight, then (with ``semantic`` and an embedding
+        model) fused with the vector ranking. For one kind (the docs route)
+        only full-text matches are ranked, so the page count stays exact; for
+        both kinds (``/v2/context``) the vector ranking may add snippets that
+        share no word with the question.
+        """
+        terms = self._terms(text)
+        key = (corpus, kind, tuple(terms), (text or "") if semantic and self.embedder else "")
         with self._lock:
-            return [(str(r[0]), str(r[1])) for r in self._db.execute(_PAYLOADS_SQL, (json.dumps(list(ids)),))]
+            self._check_cache()
+            cached = self._ranked_cache.get(key)
+            if cached is not None:
+                self._ranked_cache.move_to_end(key)
+                return cached
+        if not terms:
+            ids = self.store.in_order(corpus, kind, MAX_RESULTS)
+        else:
+            ids = self._rank_terms(corpus, kind, terms, text or "", semantic=semantic)
+        with self._lock:
+            self._ranked_cache[key] = ids
+            while len(self._ranked_cache) > RANKED_CACHE_SIZE:
+                self._ranked_cache.popitem(last=False)
+        return ids
+
+    def _rank_terms(self, corpus: int, kind: Mode | None, terms: list[str], text: str, *, semantic: bool) -> list[int]:
+        options = self.options
+        hits = self.store.search(corpus, kind, terms, MAX_RESULTS)
+        use_semantic = semantic and self.embedder is not None
+        extra = self._semantic(corpus, kind, text, None) if use_semantic and kind is None else []
+        pages = {s.id: s.page for s in self.store.snippets([*(i for i, _ in hits), *extra])}
+        weight = {i: options.history_weight if options.is_history(p) else 1.0 for i, p in pages.items()}
+        lexical = sorted(hits, key=lambda h: -h[1] * weight.get(h[0], 1.0))  # stable: ties keep position order
+        lexical_ids = [i for i, _ in lexical]
+        if not use_semantic:
+            return lexical_ids
+        vector_ids = extra or self._semantic(corpus, kind, text, lexical_ids)
+        fused = rrf([lexical_ids, vector_ids], [1.0, options.semantic_weight], options.rrf_k)
+        position = {i: n for n, i in enumerate(sorted(fused))}
+        order = sorted(fused, key=lambda i: (-fused[i] * weight.get(i, 1.0), position[i]))
+        return order[:MAX_RESULTS]
+
+    def _load(self, ids: Sequence[int]) -> list[StoredSnippet]:
+        return self.store.snippets(ids)
 
     def docs(
         self, library: str, version: str | None, mode: Mode, topic: str | None, *, page: int = 1, limit: int = 10
     ) -> DocsResult:
         """One page of a library's snippets of one kind, ranked by ``topic`` when given."""
         corpus = self.ensure_version(library, version)
-        terms = query_terms(topic)
-        matches = self._count(corpus, mode, terms, MAX_RESULTS)
-        total_pages = min(MAX_PAGE, max(1, math.ceil(matches / limit)))
+        ranked = self._ranked(corpus, mode, topic, semantic=True)
+        total_pages = min(MAX_PAGE, max(1, math.ceil(len(ranked) / limit)))
         first = (page - 1) * limit
-        ids = self._ranked_ids(corpus, mode, terms, page * limit)[first:] if first < matches else []
         snippets: list[CodeSnippet | InfoSnippet] = [
-            CodeSnippet.model_validate_json(payload) if mode == "code" else InfoSnippet.model_validate_json(payload)
-            for _page, payload in self._payloads(ids)
+            CodeSnippet.model_validate_json(s.payload) if mode == "code" else InfoSnippet.model_validate_json(s.payload)
+            for s in self._load(ranked[first : first + limit])
         ]
         tokens = sum(s.code_tokens if isinstance(s, CodeSnippet) else s.content_tokens for s in snippets)
         return DocsResult(snippets, total_pages, tokens)
 
+    def ranked_context(
+        self, library: str, version: str | None, query: str, *, fast: bool = False
+    ) -> list[CodeSnippet | InfoSnippet]:
+        """The snippets answering a question, best first, code and prose in one list.
+
+        ``fast`` skips the vector ranking and the one-page limit.
+        """
+        corpus = self.ensure_version(library, version)
+        if not self._terms(query):
+            return []
+        options = self.options
+        chosen: list[StoredSnippet] = []
+        if options.one_list:
+            candidates = self._load(self._ranked(corpus, None, query, semantic=not fast))
+            chosen = self._diversified(candidates, CONTEXT_SNIPPETS, 0 if fast else options.per_page)
+        else:
+            layout: tuple[tuple[Mode, int], ...] = (("code", 6), ("info", 4))  # the former layout, for comparison
+            for kind, count in layout:
+                candidates = self._load(self._ranked(corpus, kind, query, semantic=not fast))
+                chosen += self._diversified(candidates, count, 0 if fast else options.per_page)
+        return [
+            CodeSnippet.model_validate_json(s.payload)
+            if s.kind == "code"
+            else InfoSnippet.model_validate_json(s.payload)
+            for s in chosen
+        ]
+
+    @staticmethod
+    def _diversified(candidates: Sequence[StoredSnippet], count: int, per_page: int) -> list[StoredSnippet]:
+        """The first ``count`` candidates taking at most ``per_page`` from one page (0: no limit)."""
+        taken: dict[str, int] = {}
+        chosen: list[StoredSnippet] = []
+        for snippet in candidates:
+            if per_page and taken.get(snippet.page, 0) >= per_page:
+                continue
+            taken[snippet.page] = taken.get(snippet.page, 0) + 1
+            chosen.append(snippet)
+            if len(chosen) == count:
+                break
+        return chosen
+
     def context(
         self, library: str, version: str | None, query: str, *, fast: bool = False
     ) -> tuple[list[CodeSnippet], list[InfoSnippet]]:
-        """Snippets chosen for a question: BM25, then (unless ``fast``) a rerank.
-
-        The rerank favours snippets whose title names the question's words and
-        takes at most two snippets from one page, so the answer covers more
-        of the docs.
-        """
-        corpus = self.ensure_version(library, version)
-        terms = query_terms(query)
-        if not terms:
-            return [], []
-
-        def pick(kind: str, count: int) -> list[str]:
-            rows = self._payloads(self._ranked_ids(corpus, kind, terms, count if fast else count * 5))
-            if fast:
-                return [r[1] for r in rows]
-            scored = []
-            for rank, (page, payload) in enumerate(rows):
-                title = str(json.loads(payload).get("codeTitle" if kind == "code" else "breadcrumb") or "").lower()
-                hits = sum(1 for t in terms if t in title)
-                scored.append((rank - 3 * hits, rank, page, payload))
-            scored.sort(key=lambda s: (s[0], s[1]))
-            per_page: dict[str, int] = {}
-            chosen = []
-            for _score, _rank, page, payload in scored:
-                if per_page.get(page, 0) >= CONTEXT_PER_PAGE:
-                    continue
-                per_page[page] = per_page.get(page, 0) + 1
-                chosen.append(payload)
-                if len(chosen) == count:
-                    break
-            return chosen
-
-        code = [CodeSnippet.model_validate_json(p) for p in pick("code", CONTEXT_CODE_SNIPPETS)]
-        info = [InfoSnippet.model_validate_json(p) for p in pick("info", CONTEXT_INFO_SNIPPETS)]
-        return code, info
+        """:meth:`ranked_context` split into its code and its prose snippets, each in rank order."""
+        ranked = self.ranked_context(library, version, query, fast=fast)
+        return [s for s in ranked if isinstance(s, CodeSnippet)], [s for s in ranked if isinstance(s, InfoSnippet)]
 
     def search_libraries(self, name: str | None, query: str | None, *, require_name: bool) -> list[Library]:
         """Served libraries ranked by how well ``name`` matches them, plus how well ``query`` matches their docs."""
         name_words = query_terms(name)
         wanted = (name or "").strip().lower().lstrip("/")
-        terms = query_terms(query)
+        terms = self._terms(query)
         scored: list[tuple[float, str]] = []
         for library in sorted(self.sources):
             info = self.library(library)
@@ -515,9 +691,9 @@ class DocsIndex:
             if require_name and score == 0:
                 continue
             if terms:
-                corpus = self._corpus(library, "")
+                corpus = self.store.corpus(library, "")
                 if corpus is not None:
-                    hits = self._count(corpus.id, "code", terms, 50) + self._count(corpus.id, "info", terms, 50)
+                    hits = self.store.count(corpus.id, None, terms, 100)
                     score += 20.0 * hits / 100
             if score > 0:
                 scored.append((score, library))
@@ -525,9 +701,9 @@ class DocsIndex:
         return [self.library(lib) for _, lib in scored]
 
     def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
+        """Stop the background indexer and close the store."""
+        self._indexer.stop()
+        self.store.close()
 
 
 def build_index(
@@ -536,8 +712,10 @@ def build_index(
     *,
     all_versions: bool = False,
     force: bool = False,
+    embedding: EmbeddingOption = "auto",
+    ranking: RankingOptions | None = None,
 ) -> DocsIndex:
     """Build (or refresh) the index of ``sources``; ``path=None`` keeps it in memory."""
-    index = DocsIndex(sources, path)
+    index = DocsIndex(sources, path, embedding=embedding, ranking=ranking)
     index.build(all_versions=all_versions, force=force)
     return index

@@ -25,6 +25,7 @@ import uvicorn
 from context7_kit.server.app import Profile, create_app
 from context7_kit.server.index import DocsIndex, build_index
 from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.serving import ConnectionLimits, uvicorn_config
 from context7_kit.server.sources import LibrarySource
 
 logger = logging.getLogger("context7_kit.server")
@@ -47,6 +48,9 @@ class LocalServer:
         host: str = "127.0.0.1",
         port: int = 0,
         profile: Profile = "full",
+        forwarded_allow_ips: str | None = None,
+        limits: ConnectionLimits | None = None,
+        all_versions: bool = True,
     ) -> None:
         if isinstance(libraries, Mapping):
             self.sources = [LibrarySource(lib, Path(path)) for lib, path in libraries.items()]
@@ -60,6 +64,9 @@ class LocalServer:
         self.host = host
         self.port = port
         self.profile: Profile = profile
+        self.forwarded_allow_ips = forwarded_allow_ips
+        self.limits = limits
+        self.all_versions = all_versions
         self.index: DocsIndex | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -73,7 +80,7 @@ class LocalServer:
 
     def start(self) -> LocalServer:
         """Build the index, start serving and wait until requests are accepted."""
-        self.index = build_index(self.sources, self.index_path)
+        self.index = build_index(self.sources, self.index_path, all_versions=self.all_versions)
         app = create_app(
             self.index,
             api_keys=self.api_keys,
@@ -82,8 +89,14 @@ class LocalServer:
             rate_limit_store=self.rate_limit_store,
             profile=self.profile,
         )
-        config = uvicorn.Config(
-            app, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off"
+        config = uvicorn_config(
+            app,
+            host=self.host,
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            forwarded_allow_ips=self.forwarded_allow_ips,
+            limits=self.limits,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name="context7-kit-server", daemon=True)

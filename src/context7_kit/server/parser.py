@@ -1,4 +1,7 @@
-"""Markdown pages to snippets, shaped like Context7's own.
+"""Docs pages to snippets, shaped like Context7's own.
+
+Markdown is parsed here; reStructuredText and notebooks are converted to
+Markdown first (:func:`parse_document`).
 
 Parsing uses markdown-it-py's token stream (CommonMark plus tables), never
 regular expressions over the text:
@@ -30,6 +33,11 @@ from markdown_it.token import Token
 from context7_kit.core.models import CodeBlock, CodeSnippet, InfoSnippet
 
 MARKDOWN_SUFFIXES = (".md", ".mdx", ".markdown")
+RST_SUFFIXES = (".rst", ".rest")
+NOTEBOOK_SUFFIXES = (".ipynb",)
+TEXT_SUFFIXES = (".txt",)
+DOC_SUFFIXES = MARKDOWN_SUFFIXES + RST_SUFFIXES + NOTEBOOK_SUFFIXES + TEXT_SUFFIXES
+"""Every file suffix a docs folder is read for."""
 CHARS_PER_TOKEN = 4
 _MAX_TITLE = 120
 
@@ -52,20 +60,36 @@ def slugify(text: str) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class PageSection:
+    """A section of a page: its heading path, and its own prose and code plus its sub-headings, as text."""
+
+    headings: tuple[str, ...]
+    text: str
+
+
 @dataclass
 class ParsedPage:
-    """The snippets of one page, in page order."""
+    """The snippets of one page, in page order, and the section each one belongs to."""
 
     title: str
     code: list[CodeSnippet] = field(default_factory=list)
     info: list[InfoSnippet] = field(default_factory=list)
+    sections: list[PageSection] = field(default_factory=list)
+    code_sections: list[int] = field(default_factory=list)
+    """For each code snippet, the index of its section in ``sections``."""
+    info_sections: list[int] = field(default_factory=list)
+    """For each info snippet, the index of its section in ``sections``."""
 
 
 @dataclass
 class _Section:
     headings: list[str]
     anchor: str
+    level: int = 0
     prose: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
     code_groups: int = 0
 
 
@@ -129,7 +153,7 @@ def _fence_language(info: str) -> str:
 
 def _fallback_title(name: str) -> str:
     stem = name.rsplit("/", 1)[-1]
-    for suffix in MARKDOWN_SUFFIXES:
+    for suffix in DOC_SUFFIXES:
         stem = stem.removesuffix(suffix)
     words = stem.replace("-", " ").replace("_", " ").split()
     return " ".join(words).capitalize() if words else "Untitled"
@@ -165,6 +189,8 @@ def parse_markdown(text: str, source: str, *, mdx: bool = False) -> ParsedPage:
         intro = _first_sentence(pending_intro) if pending_intro else ""
         title = heading if heading and (section.code_groups == 0 or not intro) else (intro or page_title)
         section.code_groups += 1
+        section.code.append("\n".join(b.code for b in pending))
+        page.code_sections.append(len(sections) - 1)
         description = pending_intro or (section.prose[0] if section.prose else "")
         code_text = "\n".join(b.code for b in pending)
         n = len(page.code)
@@ -192,7 +218,10 @@ def parse_markdown(text: str, source: str, *, mdx: bool = False) -> ParsedPage:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, title or page_title))
-            section = _Section(headings=[h for _, h in stack], anchor=slugify(title))
+            parent = next((s for s in reversed(sections) if s.level < level), None)
+            if parent is not None and title:
+                parent.children.append(title)
+            section = _Section(headings=[h for _, h in stack], anchor=slugify(title), level=level)
             sections.append(section)
             last_paragraph = ""
             i += 3  # heading_open, inline, heading_close
@@ -224,11 +253,18 @@ def parse_markdown(text: str, source: str, *, mdx: bool = False) -> ParsedPage:
         i += 1
     flush_code()
 
-    for sec in sections:
+    for number, sec in enumerate(sections):
         content = "\n\n".join(sec.prose).strip()
+        breadcrumb = " > ".join(sec.headings) if sec.headings else page_title
+        page.sections.append(
+            PageSection(
+                headings=tuple(sec.headings) or (page_title,),
+                text="\n\n".join([breadcrumb, content, *sec.code, *sec.children]),
+            )
+        )
         if not content:
             continue
-        breadcrumb = " > ".join(sec.headings) if sec.headings else page_title
+        page.info_sections.append(number)
         page.info.append(
             InfoSnippet(
                 content=content,
@@ -238,3 +274,22 @@ def parse_markdown(text: str, source: str, *, mdx: bool = False) -> ParsedPage:
             )
         )
     return page
+
+
+def parse_document(text: str, source: str, path: str) -> ParsedPage:
+    """Parse one docs file by its suffix: Markdown/MDX, reStructuredText, a Jupyter notebook, or plain text.
+
+    reStructuredText and notebooks are turned into Markdown first
+    (:mod:`context7_kit.server.formats`), so every format makes the same
+    kinds of snippets; plain text is read as Markdown, as Context7 does.
+    """
+    lower = path.lower()
+    if lower.endswith(RST_SUFFIXES):
+        from context7_kit.server.formats import rst_to_markdown  # noqa: PLC0415 (docutils only when needed)
+
+        return parse_markdown(rst_to_markdown(text, path), source)
+    if lower.endswith(NOTEBOOK_SUFFIXES):
+        from context7_kit.server.formats import notebook_to_markdown  # noqa: PLC0415
+
+        return parse_markdown(notebook_to_markdown(text), source)
+    return parse_markdown(text, source, mdx=lower.endswith(".mdx"))

@@ -8,11 +8,18 @@ a refused one also ``Retry-After`` (seconds), as Context7 does.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+MAX_CALLERS = 100_000  # callers remembered at once: memory stays bounded under a flood of addresses
+MIN_REQUESTS = 1
+MAX_REQUESTS = 1_000_000_000
+MIN_PERIOD = 0.001
+MAX_PERIOD = 366 * 86400.0
 
 
 @dataclass(frozen=True)
@@ -23,8 +30,12 @@ class RateLimit:
     period: float = 60.0
 
     def __post_init__(self) -> None:
-        if self.requests < 1 or self.period <= 0:
-            raise ValueError("A rate limit needs requests >= 1 and period > 0 seconds.")
+        if not MIN_REQUESTS <= self.requests <= MAX_REQUESTS:
+            raise ValueError(f"A rate limit allows 1 to {MAX_REQUESTS:,} requests per window, not {self.requests}.")
+        if not (math.isfinite(self.period) and MIN_PERIOD <= self.period <= MAX_PERIOD):
+            raise ValueError(
+                f"A rate limit's window is {MIN_PERIOD:g} s to {MAX_PERIOD:g} s (a year) long, not {self.period!r} s."
+            )
 
     @classmethod
     def parse(cls, text: str) -> RateLimit:
@@ -32,11 +43,25 @@ class RateLimit:
         count, _, window = text.strip().partition("/")
         units = {"second": 1.0, "s": 1.0, "minute": 60.0, "min": 60.0, "m": 60.0, "hour": 3600.0, "h": 3600.0}
         units["day"] = units["d"] = 86400.0
+        example = "Use e.g. '60/minute' or '10/1' (10 per second)."
+        unit = window.strip().lower()
         try:
-            period = units[window.strip().lower()] if window.strip().lower() in units else float(window or 60)
-            return cls(int(count), period)
+            period = units[unit] if unit in units else float(unit or 60)
         except ValueError:
-            raise ValueError(f"Invalid rate limit {text!r}: use e.g. '60/minute' or '10/1'.") from None
+            raise ValueError(
+                f"Invalid rate limit {text!r}: {window.strip()!r} is not a number of seconds or a unit "
+                f"(second, minute, hour, day). {example}"
+            ) from None
+        try:
+            requests = int(count)
+        except ValueError:
+            raise ValueError(
+                f"Invalid rate limit {text!r}: {count.strip()!r} is not a whole number. {example}"
+            ) from None
+        try:
+            return cls(requests, period)
+        except ValueError as exc:
+            raise ValueError(f"Invalid rate limit {text!r}: {exc} {example}") from None
 
 
 @dataclass(frozen=True)
@@ -70,19 +95,29 @@ class RateLimiter:
 
     def hit(self, caller: str) -> Decision:
         """Count one request of ``caller`` and say whether it may go through."""
+        return self._decide(caller, 1)
+
+    def peek(self, caller: str) -> Decision:
+        """Whether ``caller`` is over the limit now, without counting a request."""
+        return self._decide(caller, 0)
+
+    def _decide(self, caller: str, add: int) -> Decision:
         now = self._clock()
         period = self.limit.period
         start = math.floor(now / period) * period
         with self._lock:
-            if len(self._windows) > 10_000:  # forget callers of past windows
+            if len(self._windows) > MAX_CALLERS:  # forget callers of past windows, then the oldest
                 self._windows = {k: v for k, v in self._windows.items() if v[0] == start}
+                for key in list(itertools.islice(self._windows, max(0, len(self._windows) - MAX_CALLERS // 2))):
+                    del self._windows[key]
             window_start, count = self._windows.get(caller, (start, 0))
             if window_start != start:
                 count = 0
-            count += 1
-            self._windows[caller] = (start, count)
+            count += add
+            if add:
+                self._windows[caller] = (start, count)
         reset = start + period
-        allowed = count <= self.limit.requests
+        allowed = count <= self.limit.requests if add else count < self.limit.requests
         return Decision(
             allowed=allowed,
             limit=self.limit.requests,

@@ -19,9 +19,10 @@ import logging
 import math
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from context7_kit.server.ratelimit import Decision, RateLimit, RateLimiter
+from context7_kit.server.redact import shown_url
 
 if TYPE_CHECKING:
     import redis.asyncio
@@ -57,16 +58,6 @@ def _redis() -> Any:
     except ImportError:  # pragma: no cover - depends on the environment
         raise ValueError("--rate-limit-store needs the redis package: pip install 'context7-kit[redis]'.") from None
     return redis
-
-
-def shown_url(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def check_store_url(url: str) -> str:

@@ -1,6 +1,7 @@
 """Where documentation comes from: a folder of Markdown, and a git checkout's tags.
 
-A folder is walked for ``.md``, ``.mdx`` and ``.markdown`` files. Hidden
+A folder is walked for Markdown (``.md``, ``.mdx``, ``.markdown``), reStructuredText
+(``.rst``), notebook (``.ipynb``) and plain-text (``.txt``) files. Hidden
 folders and ``node_modules`` are skipped; so are symlinks that leave the
 folder, binary files and files over ``max_file_bytes`` (each with a warning).
 An optional ``context7.json`` in the folder (the file Context7 itself reads)
@@ -27,7 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from context7_kit.core.errors import InvalidInputError
 from context7_kit.core.library_id import LibraryId
-from context7_kit.server.parser import MARKDOWN_SUFFIXES
+from context7_kit.server.parser import DOC_SUFFIXES
 
 logger = logging.getLogger("context7_kit.server")
 
@@ -36,6 +37,7 @@ DEFAULT_TRUST_SCORE = 7.0  # 0..10; the vendor's clients show 7 and up as "High"
 DEFAULT_BENCHMARK_SCORE = 50.0  # 0..100; a neutral middle until someone measures the library
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 GIT_TIMEOUT = 60.0
+MAX_DEPTH = 64  # folder levels below a docs folder that are read
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,34 @@ def decode_markdown(data: bytes, where: str) -> str | None:
 
 
 def _is_markdown(name: str) -> bool:
-    return name.lower().endswith(MARKDOWN_SUFFIXES)
+    return name.lower().endswith(DOC_SUFFIXES)
+
+
+def walk_folder(root: Path) -> Iterator[tuple[Path, list[str]]]:
+    """Each folder under ``root`` (sorted, depth first) and the sorted names of its files.
+
+    Iterative, so a deep tree cannot exhaust the stack; folders deeper than
+    :data:`MAX_DEPTH`, hidden ones, :data:`SKIPPED_DIRS` and symlinks to
+    folders are not entered; unreadable folders are skipped with a warning.
+    """
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    warned_depth = False
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+        except OSError as exc:
+            logger.warning("Skipping folder %s: %s", folder, exc.strerror or exc)
+            continue
+        subfolders = sorted(n for n, is_dir in listed if is_dir and not n.startswith(".") and n not in SKIPPED_DIRS)
+        yield folder, sorted(n for n, is_dir in listed if not is_dir)
+        if subfolders and depth >= MAX_DEPTH:
+            if not warned_depth:
+                logger.warning("Skipping folders more than %d levels below %s (first: %s)", MAX_DEPTH, root, folder)
+                warned_depth = True
+            continue
+        stack.extend((folder / name, depth + 1) for name in reversed(subfolders))
 
 
 def iter_folder(root: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[SourceFile]:
@@ -165,17 +194,20 @@ def iter_folder(root: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> 
         return
     real_root = root.resolve()
     config = read_config(root)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(filenames):
+    for folder, filenames in walk_folder(root):
+        for name in filenames:
             if not _is_markdown(name) or name.startswith("."):
                 continue
-            full = Path(dirpath) / name
+            full = folder / name
             relative = full.relative_to(root).as_posix()
             if _excluded(relative, config):
                 continue
             if full.is_symlink():
-                target = full.resolve()
+                try:
+                    target = full.resolve(strict=True)
+                except (OSError, RuntimeError) as exc:  # a symlink loop is a RuntimeError before Python 3.13
+                    logger.warning("Skipping %s: the symlink cannot be followed (%s)", full, exc)
+                    continue
                 if not target.is_relative_to(real_root):
                     logger.warning("Skipping %s: it is a symlink leaving the docs folder", full)
                     continue
@@ -199,11 +231,10 @@ def folder_fingerprint(root: Path) -> str:
     """A hash of every candidate file's path, size and mtime: changes when the docs change."""
     digest = hashlib.sha256()
     if root.is_dir():
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-            for name in sorted(filenames):
+        for folder, filenames in walk_folder(root):
+            for name in filenames:
                 if _is_markdown(name) or name == "context7.json":
-                    full = Path(dirpath) / name
+                    full = folder / name
                     try:
                         st = full.stat()
                     except OSError:
@@ -255,18 +286,32 @@ class GitCheckout:
 
     def tags(self) -> list[str]:
         """Tags usable as versions (one URL segment each), highest version first."""
-        out = _git(self.root, "tag", "--list", "--sort=-v:refname")
+        return list(self.tag_commits())
+
+    def tag_commits(self) -> dict[str, str]:
+        """Tags usable as versions and the commit each names, highest version first (one ``git`` call)."""
+        # What each tag points at (a lightweight tag) or peels to (an annotated one): only a commit has
+        # files; a tag of a tree or a blob is no version.
+        fmt = "%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname:strip=2)"
+        out = _git(self.root, "for-each-ref", "--sort=-v:refname", f"--format={fmt}", "refs/tags")
         if out is None:
-            return []
-        tags = []
+            return {}
+        tags: dict[str, str] = {}
         for line in out.decode("utf-8", "replace").splitlines():
-            tag = line.strip()
+            kind, name, peeled, peeled_name, tag = [*line.split(" ", 4), "", "", "", ""][:5]
+            if (peeled or kind) != "commit":
+                if tag:
+                    logger.warning(
+                        "Skipping tag %s of %s: it points at a %s, not a commit", tag, self.root, peeled or kind
+                    )
+                continue
+            tag = tag.strip()
             try:
                 LibraryId.parse(f"/x/y/{tag}")
             except InvalidInputError:
                 continue
             if tag and "/" not in tag and "@" not in tag:
-                tags.append(tag)
+                tags[tag] = peeled_name or name
         return tags
 
     def commit_of(self, tag: str) -> str | None:

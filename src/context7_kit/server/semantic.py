@@ -1,0 +1,119 @@
+"""Embeddings for hybrid search: the bundled WordLlama model, or the user's own.
+
+With the ``semantic`` extra (``pip install 'context7-kit[semantic]'``) the
+server embeds every snippet with `WordLlama <https://github.com/dleemiller/WordLlama>`_'s
+256-dimension static model, which ships inside the ``wordllama`` wheel: no
+download, no GPU, about 50k short texts a second on one core. Its default
+loader looks for the bundled tokenizer in the wrong folder and tries to
+download it, so it is loaded from the package's own folder with downloads off.
+
+Instead, ``embedding=`` takes a LangChain ``Embeddings``, a LlamaIndex
+embedding (``BaseEmbedding``), or a plain callable from a list of texts to a
+list of vectors. Nothing here is imported by ``import context7_kit``, and
+numpy is imported only when embeddings are used.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Matrix = NDArray[np.float32]
+
+EmbeddingOption = Literal["auto", "wordllama"] | Callable[[list[str]], Any] | Any | None
+"""What ``DocsIndex(embedding=...)`` accepts: ``"auto"`` (WordLlama when installed, else lexical only),
+``"wordllama"``, ``None`` (lexical only), a LangChain/LlamaIndex embedding or a callable."""
+
+WORDLLAMA_DIM = 256
+MAX_EMBED_CHARS = 2000
+_EXTRA_HINT = "install the semantic extra: pip install 'context7-kit[semantic]'"
+
+
+def _numpy() -> Any:
+    try:
+        import numpy  # noqa: PLC0415 (only when embeddings are used)
+    except ImportError:  # pragma: no cover - numpy comes with every embedding library
+        raise ImportError(f"Semantic search needs numpy: {_EXTRA_HINT}") from None
+    return numpy
+
+
+class Embedder:
+    """Texts to unit-length float32 vectors; ``name`` says which model made them."""
+
+    def __init__(self, name: str, embed: Callable[[list[str]], Any], query: Callable[[str], Any] | None = None) -> None:
+        self.name = name
+        self._embed = embed
+        self._query = query
+
+    def _normalized(self, rows: Any) -> Matrix:
+        np = _numpy()
+        matrix = np.asarray(rows, dtype=np.float32)
+        if matrix.ndim != 2:
+            raise ValueError(f"The embedding {self.name} returned an array of shape {matrix.shape}, not (texts, dims).")
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        result: Matrix = (matrix / norms).astype(np.float32)
+        return result
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """One unit vector per text (each text cut to its first 2,000 characters)."""
+        if not texts:
+            empty: Matrix = _numpy().zeros((0, 1), dtype=_numpy().float32)
+            return empty
+        return self._normalized(self._embed([t[:MAX_EMBED_CHARS] for t in texts]))
+
+    def embed_query(self, text: str) -> Matrix:
+        """The unit vector of a question (shape ``(dims,)``)."""
+        rows = [self._query(text)] if self._query is not None else self._embed([text[:MAX_EMBED_CHARS]])
+        vector: Matrix = self._normalized(rows)[0]
+        return vector
+
+
+def wordllama_available() -> bool:
+    """Whether the ``semantic`` extra is installed."""
+    return importlib.util.find_spec("wordllama") is not None
+
+
+def load_wordllama() -> Embedder:
+    """The WordLlama model bundled in its wheel, loaded offline."""
+    try:
+        import wordllama  # type: ignore[import-untyped]  # noqa: PLC0415 (optional extra)
+    except ImportError:
+        raise ImportError(f"embedding='wordllama' needs the wordllama package: {_EXTRA_HINT}") from None
+    folder = Path(wordllama.__file__).resolve().parent
+    model = wordllama.WordLlama.load(cache_dir=folder, disable_download=True, dim=WORDLLAMA_DIM)
+    return Embedder(f"wordllama-{WORDLLAMA_DIM}", model.embed)
+
+
+def resolve_embedding(option: EmbeddingOption) -> Embedder | None:
+    """The embedder an ``embedding=`` option names, or None for lexical search only."""
+    if option is None:
+        return None
+    if isinstance(option, Embedder):
+        return option
+    if option == "auto":
+        return load_wordllama() if wordllama_available() else None
+    if option == "wordllama":
+        return load_wordllama()
+    if isinstance(option, str):
+        raise ValueError(f"Unknown embedding {option!r}: give 'auto', 'wordllama', None, or an embedding model.")
+    name = f"{type(option).__module__}.{type(option).__qualname__}"
+    model_name = getattr(option, "model_name", None) or getattr(option, "model", None)
+    if isinstance(model_name, str):
+        name += f":{model_name}"
+    if hasattr(option, "embed_documents") and hasattr(option, "embed_query"):  # LangChain Embeddings
+        return Embedder(name, option.embed_documents, option.embed_query)
+    if hasattr(option, "get_text_embedding_batch") and hasattr(option, "get_query_embedding"):  # LlamaIndex
+        return Embedder(name, option.get_text_embedding_batch, option.get_query_embedding)
+    if callable(option):
+        return Embedder(getattr(option, "__qualname__", name), option)
+    raise TypeError(
+        f"embedding must be 'auto', 'wordllama', None, a LangChain Embeddings, a LlamaIndex embedding "
+        f"or a callable from a list of texts to vectors, not {type(option).__name__}."
+    )
