@@ -97,6 +97,9 @@ class ScriptedToolCaller(BaseChatModel):
         return AIMessage(content=answer_from(str(last.content), question))
 
 
+STOPWORDS = {"does", "what", "when", "where", "which", "with", "from", "that", "this", "have", "into", "your"}
+
+
 def answer_from(docs: str, question: str) -> str:
     """What the scripted model answers: the gist of the snippet that shares most words with the question.
 
@@ -107,7 +110,8 @@ def answer_from(docs: str, question: str) -> str:
     sections = [s[s.index("### ") :] for s in re.split(r"\n-{40}\n", docs) if "### " in s]
     if not sections:
         return "The documentation has nothing on this question."
-    words = {w[:4] for w in re.findall(r"[a-z]{4,}", question.lower())}  # a crude stem: 'cache' ~ 'caching'
+    asked = set(re.findall(r"[a-z]{4,}", question.lower())) - STOPWORDS
+    words = {w[:4] for w in asked}  # a crude stem: 'cache' ~ 'caching'
     words = {w for w in words if sum(w in s.lower() for s in sections) < len(sections)}  # words everywhere: no clue
 
     def overlap(section: str) -> int:

@@ -7,15 +7,14 @@ from typing import Any
 
 import httpx
 import pytest
-from langchain.agents import create_agent
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from context7_kit import AsyncContext7Client, Context7Client
 from context7_kit.integrations.langchain import Context7Retriever, Context7Toolkit
 from tests.conftest import TEST_KEY
 from tests.fake_api import FakeAPI
+from tests.langchain._agent import BAD_GUESS, arun_agent, check_recovered, create_agent, run_agent
 from tests.langchain._chat import ScriptedChatModel
-from tests.langchain._agent import BAD_GUESS, arun_agent, check_recovered, run_agent
 
 
 def _paths(api: FakeAPI) -> list[str]:

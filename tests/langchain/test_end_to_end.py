@@ -17,13 +17,14 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.vectorstores import InMemoryVectorStore
 
 from context7_kit.integrations.langchain import Context7Retriever, Context7Toolkit
-from tests.langchain._agent import BAD_GUESS, arun_agent, check_recovered, run_agent
 from tests.langchain._chat import echo_model
 
 pytestmark = pytest.mark.vcr
 
 
 def test_agent_over_http_recovers_from_an_unknown_library(c7_live_base_url: str, c7_api_key: str) -> None:
+    from tests.langchain._agent import BAD_GUESS, check_recovered, run_agent
+
     tools = Context7Toolkit(base_url=c7_live_base_url, api_key=c7_api_key, max_tokens=1500).get_tools()
 
     messages = run_agent(tools)
@@ -35,6 +36,8 @@ def test_agent_over_http_recovers_from_an_unknown_library(c7_live_base_url: str,
 
 
 async def test_async_agent_over_http(c7_live_base_url: str, c7_api_key: str) -> None:
+    from tests.langchain._agent import arun_agent, check_recovered
+
     tools = Context7Toolkit(base_url=c7_live_base_url, api_key=c7_api_key, max_tokens=1500).get_tools()
 
     check_recovered(await arun_agent(tools))

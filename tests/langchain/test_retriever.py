@@ -219,7 +219,9 @@ def test_documents_round_trip_through_a_vector_store(make_retriever: MakeRetriev
 
     ids = store.add_documents(docs)
     assert ids == [d.id for d in docs]
-    store.add_documents(make_retriever(source="docs", mode="both", k=8).invoke("rendering"))  # re-ingesting updates in place
+    store.add_documents(
+        make_retriever(source="docs", mode="both", k=8).invoke("rendering")
+    )  # re-ingesting updates in place
     assert len(store.store) == 8
 
     found = store.similarity_search(docs[3].page_content, k=1)

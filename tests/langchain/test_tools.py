@@ -13,12 +13,12 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from context7_kit import AsyncContext7Client, Context7Client, Library
+from context7_kit.core.documents import estimate_tokens
 from context7_kit.integrations.langchain import (
     Context7DocsTool,
     Context7ResolveLibraryTool,
     Context7Toolkit,
 )
-from context7_kit.core.documents import estimate_tokens
 from tests.conftest import BASE_URL, TEST_KEY
 from tests.fake_api import FakeAPI
 
@@ -378,7 +378,7 @@ def test_client_options_keep_the_client_defaults() -> None:
 
 
 def test_an_unknown_option_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="'timout'.*timeout"):
+    with pytest.raises(ValueError, match=r"'timout'.*timeout"):
         Context7DocsTool(base_url=BASE_URL, timout=3)
 
 

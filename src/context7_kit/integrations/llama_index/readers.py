@@ -99,6 +99,7 @@ class Context7Reader(BasePydanticReader):
         async_client: AsyncContext7Client | None = None,
         limit: int = 10,
         max_concurrency: int = 4,
+        is_remote: bool = True,
         **options: Unpack[ClientOptions],
     ) -> None:
         """Build a reader from a client, from settings, or from the environment.
@@ -108,10 +109,11 @@ class Context7Reader(BasePydanticReader):
             async_client: an :class:`AsyncContext7Client` for the async methods.
             limit: with ``source="docs"``, snippets per API page.
             max_concurrency: how many requests ``aload_many`` runs at once.
+            is_remote: LlamaIndex's flag, True: the documents come from a remote service.
             **options: :class:`~context7_kit.core.ClientOptions` of the clients the
                 reader builds (``api_key``, ``base_url``, ``timeout``, ``cache``...).
         """
-        super().__init__(limit=limit, max_concurrency=max_concurrency)
+        super().__init__(limit=limit, max_concurrency=max_concurrency, is_remote=is_remote)
         self._source = ClientPair(
             owner=type(self).__name__, twins=False, client=client, async_client=async_client, **options
         )
@@ -125,7 +127,8 @@ class Context7Reader(BasePydanticReader):
 
     def _request(self, library_id: str, topic: str | None, queries: Sequence[str] | None, **fields: Any) -> DocsRequest:
         """The request, checked (no I/O): errors surface at call time, not mid-iteration."""
-        return DocsRequest(library_id=library_id, topic=topic, queries=tuple(queries or ()), limit=self.limit, **fields)
+        asked = (queries,) if isinstance(queries, str) else tuple(queries or ())
+        return DocsRequest(library_id=library_id, topic=topic, queries=asked, limit=self.limit, **fields)
 
     def lazy_load_data(
         self,

@@ -97,7 +97,11 @@ class Context7Tool(AsyncBaseTool):
         return self._output(self._neutral.call(**arguments), arguments)
 
     async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
-        """Run the tool with the async client; a failure raises :class:`Context7ToolError`."""
+        """Run the tool with the async client (or, given only a sync one, in a thread); failures raise."""
+        if not self._neutral.clients.has_async:
+            import asyncio  # noqa: PLC0415  (already loaded: this runs in an event loop)
+
+            return await asyncio.to_thread(self.call, *args, **kwargs)
         arguments = _arguments(args, kwargs)
         return self._output(await self._neutral.acall(**arguments), arguments)
 
