@@ -43,7 +43,7 @@ from context7_kit.core.documents import (
 from context7_kit.core.errors import Context7Error, InvalidInputError
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import Context, DocsPage, Library
-from context7_kit.core.pair import ClientOptions, ClientPair
+from context7_kit.core.pair import ClientOptions, ClientPair, ClosesClients
 from context7_kit.core.retrieval import Source, check_source
 
 DEFAULT_MAX_TOKENS = 5000
@@ -189,8 +189,11 @@ class _Behaviour:
 
 
 @dataclass(frozen=True)
-class NeutralTool:
+class NeutralTool(ClosesClients):
     """One Context7 tool as a framework-neutral description and sync/async callables.
+
+    ``close()`` / ``aclose()`` (or ``with``) close the clients the tools built;
+    the tools of one :func:`context7_tools` call share them.
 
     Example::
 
@@ -251,13 +254,8 @@ class NeutralTool:
             return self._failure(exc, arguments)
         return self._behaviour.output(answer, checked)
 
-    def close(self) -> None:
-        """Close the sync client the tools built (given clients stay open)."""
-        self._clients.close()
-
-    async def aclose(self) -> None:
-        """Close the clients the tools built (given clients stay open)."""
-        await self._clients.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._clients
 
 
 # --- resolve_library_id ------------------------------------------------------------------

@@ -14,20 +14,18 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 from langchain_core.documents import Document
 from langchain_core.tools import ToolException
 from langchain_core.utils import from_env, secret_from_env
 from pydantic import BaseModel, Field, PrivateAttr, SecretStr
-from typing_extensions import Self
 
 from context7_kit.core import AsyncContext7Client, ClientPair, Context7Client, Context7Error
 from context7_kit.core.advice import DOCS_TOOL, RESOLVE_TOOL, agent_message
 from context7_kit.core.documents import SnippetDocument
 from context7_kit.core.errors import InvalidInputError
-from context7_kit.core.pair import CLIENT_OPTIONS, split_client_options
+from context7_kit.core.pair import CLIENT_OPTIONS, ClosesClients, split_client_options
 
 RESOLVE_TOOL_NAME = RESOLVE_TOOL
 DOCS_TOOL_NAME = DOCS_TOOL
@@ -38,7 +36,7 @@ def to_langchain_document(document: SnippetDocument) -> Document:
     return Document(page_content=document.text, metadata=dict(document.metadata), id=document.id)
 
 
-class Context7ClientSettings(BaseModel):
+class Context7ClientSettings(ClosesClients, BaseModel):
     """How an integration object reaches Context7: a given client, or settings to build one.
 
     Pass ``client=`` (a ``Context7Client`` or ``AsyncContext7Client``) and/or
@@ -101,31 +99,8 @@ class Context7ClientSettings(BaseModel):
     def _clients_changed(self) -> None:
         """Hook for what is built on the clients (a tool's core tool)."""
 
-    # -- lifecycle -------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the HTTP client built here (clients you passed in stay open)."""
-        self._clients.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients built here, sync and async (clients you passed in stay open)."""
-        await self._clients.aclose()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._clients
 
 
 def tool_error(

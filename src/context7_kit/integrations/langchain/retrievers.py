@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from context7_kit.core import Context7Error, LibraryId
 from context7_kit.core.documents import Modes, SnippetDocument
+from context7_kit.core.pair import ClientPair, ClosesClients
 from context7_kit.core.retrieval import MAX_K, Retrieval, Source, check_k
 from context7_kit.core.tools import DEFAULT_MAX_TOKENS, MIN_MAX_TOKENS, Param, documents_text, params_model
 from context7_kit.integrations.langchain._common import Context7ClientSettings, to_langchain_document, tool_error
@@ -162,8 +163,11 @@ class Context7Retriever(Context7ClientSettings, BaseRetriever):
         )
 
 
-class Context7RetrieverTool(BaseTool):
-    """A :class:`Context7Retriever` as a tool (see :meth:`Context7Retriever.as_tool`)."""
+class Context7RetrieverTool(ClosesClients, BaseTool):
+    """A :class:`Context7Retriever` as a tool (see :meth:`Context7Retriever.as_tool`).
+
+    Closing the tool closes the clients its retriever built.
+    """
 
     retriever: Context7Retriever
     """The retriever that answers; its clients are the tool's (closing the tool closes them)."""
@@ -204,25 +208,8 @@ class Context7RetrieverTool(BaseTool):
             raise self._error(exc) from exc
         return self._output(query, found)
 
-    def close(self) -> None:
-        """Close the retriever's HTTP client (clients you passed in stay open)."""
-        self.retriever.close()
-
-    async def aclose(self) -> None:
-        """Close the retriever's HTTP clients (clients you passed in stay open)."""
-        await self.retriever.aclose()
-
-    def __enter__(self) -> Context7RetrieverTool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Context7RetrieverTool:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self.retriever._clients
 
 
 __all__ = ["Context7Retriever", "Context7RetrieverTool", "RetrieverToolInput"]

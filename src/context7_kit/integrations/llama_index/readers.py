@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Mapping, Sequence
-from types import TracebackType
 from typing import Any
 
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
@@ -16,7 +15,7 @@ from typing_extensions import Unpack
 
 from context7_kit.core import AsyncContext7Client, Context7Error
 from context7_kit.core.documents import Modes, SnippetDocument, dedupe
-from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair
+from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair, ClosesClients
 from context7_kit.core.retrieval import DEFAULT_QUESTION, DocsRequest, Source
 from context7_kit.integrations.llama_index._documents import to_llama_document
 
@@ -46,7 +45,7 @@ class DocumentStream:
         return [document async for document in self._documents]
 
 
-class Context7Reader(BasePydanticReader):
+class Context7Reader(ClosesClients, BasePydanticReader):
     """Load version-specific library documentation from Context7 as LlamaIndex Documents.
 
     By default each question is one ``/v2/context`` request (served by every
@@ -332,31 +331,8 @@ class Context7Reader(BasePydanticReader):
                 collected.extend(result)
         return [to_llama_document(d) for d in dedupe(collected)]
 
-    # -- lifecycle -----------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the HTTP client the reader made (a client you passed in stays open)."""
-        self._source.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients the reader made (clients you passed in stay open)."""
-        await self._source.aclose()
-
-    def __enter__(self) -> Context7Reader:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Context7Reader:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._source
 
 
 __all__ = ["DEFAULT_QUESTION", "Context7Reader", "DocsRequest", "DocumentStream", "LoadMode"]

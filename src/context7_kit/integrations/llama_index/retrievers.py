@@ -9,12 +9,12 @@ from typing_extensions import Unpack
 
 from context7_kit.core import AsyncContext7Client
 from context7_kit.core.documents import Modes, SnippetDocument
-from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair
+from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair, ClosesClients
 from context7_kit.core.retrieval import Retrieval, Source, check_k
 from context7_kit.integrations.llama_index._documents import to_text_node
 
 
-class Context7Retriever(BaseRetriever):
+class Context7Retriever(ClosesClients, BaseRetriever):
     """Retrieve Context7 documentation snippets for a question about one library.
 
     The question is sent to Context7, which picks and orders the snippets;
@@ -114,27 +114,8 @@ class Context7Retriever(BaseRetriever):
         found = await self._plan.aretrieve(self._source.async_(), query_bundle.query_str, self.similarity_top_k)
         return self._scored(found)
 
-    # -- lifecycle -----------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the HTTP client the retriever made (a client you passed in stays open)."""
-        self._source.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients the retriever made (clients you passed in stay open)."""
-        await self._source.aclose()
-
-    def __enter__(self) -> Context7Retriever:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Context7Retriever:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._source
 
 
 __all__ = ["Context7Retriever"]

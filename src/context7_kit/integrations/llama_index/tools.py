@@ -28,7 +28,7 @@ from llama_index.core.tools.types import AsyncBaseTool, ToolMetadata
 from typing_extensions import Unpack
 
 from context7_kit.core import AsyncContext7Client, Context7Error
-from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair
+from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair, ClosesClients
 from context7_kit.core.retrieval import Source
 from context7_kit.core.tools import (
     DEFAULT_MAX_RESULTS,
@@ -115,7 +115,7 @@ def _arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-class Context7ToolSpec(BaseToolSpec):
+class Context7ToolSpec(ClosesClients, BaseToolSpec):
     """Context7 documentation tools for LlamaIndex agents: find a library, then query its docs.
 
     Tools: ``resolve_library_id(library_name, query=None)`` and
@@ -240,27 +240,8 @@ class Context7ToolSpec(BaseToolSpec):
         arguments = _arguments((), {"library_id": library_id, "query": query, "version": version, **pages})
         return _checked(await self._docs.acall(**arguments)).text
 
-    # -- lifecycle -----------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the HTTP client the spec made (a client you passed in stays open)."""
-        self._source.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients the spec made (clients you passed in stay open)."""
-        await self._source.aclose()
-
-    def __enter__(self) -> Context7ToolSpec:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Context7ToolSpec:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._source
 
 
 __all__ = ["Context7Tool", "Context7ToolError", "Context7ToolSpec"]
