@@ -15,9 +15,12 @@ framework's real agent loop runs it; the example's test checks the turns.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import os
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +77,26 @@ class Turn:
     tool: str | None = None
     arguments: dict[str, Any] = field(default_factory=dict)
     answer: str | None = None
+
+
+def run_example(run: Callable[[Backend, str], str | Awaitable[str]], argv: list[str] | None = None) -> int:
+    """An example's main: the backend, the question (first argument, else the backend's), the answer printed.
+
+    ``run`` builds the framework's tools and agent and returns its answer; it may be async.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    with context7_backend() as backend:
+        question = args[0] if args else backend.question
+        print(f"Context7: {backend.description}\nQuestion: {question}")
+        answer = run(backend, question)
+        if inspect.isawaitable(answer):
+            answer = asyncio.run(_awaited(answer))
+    print(f"\nAnswer:\n{answer}")
+    return 0
+
+
+async def _awaited(answer: Awaitable[str]) -> str:
+    return await answer
 
 
 def guessed_id(library_name: str) -> str:

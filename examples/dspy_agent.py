@@ -11,15 +11,13 @@ CONTEXT7_API_URL or CONTEXT7_API_KEY is set (see _agents.py).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import sys
 import textwrap
 from typing import Any
 
 import dspy
-from _agents import Outcome, context7_backend, next_turn
+from _agents import Backend, Outcome, next_turn, run_example
 from dspy.utils.dummies import DummyLM
 
 from context7_kit.integrations.dspy import context7_tools
@@ -71,28 +69,23 @@ def show(trajectory: dict[str, Any]) -> None:
         print(textwrap.indent("\n".join(observation.splitlines()[:6]), f"  {label} | "))
 
 
-async def run(question: str | None) -> str:
-    with context7_backend() as backend:
-        question = question or backend.question
-        tools = context7_tools(max_tokens=1500, **backend.options)
-        model_name = os.environ.get("DSPY_MODEL")
-        lm = dspy.LM(model_name) if model_name else ScriptedLM(backend.library_name, question)
-        print(f"Context7: {backend.description}\nModel: {model_name or 'scripted'}\nQuestion: {question}")
-        react = dspy.ReAct("question -> answer", tools=tools, max_iters=6)
-        try:
-            with dspy.context(lm=lm):
-                prediction = await react.acall(question=question)
-        finally:
-            await tools[0].neutral.aclose()
+async def run(backend: Backend, question: str) -> str:
+    tools = context7_tools(max_tokens=1500, **backend.options)
+    model_name = os.environ.get("DSPY_MODEL")
+    print(f"Model: {model_name or 'scripted'}")
+    lm = dspy.LM(model_name) if model_name else ScriptedLM(backend.library_name, question)
+    react = dspy.ReAct("question -> answer", tools=tools, max_iters=6)
+    try:
+        with dspy.context(lm=lm):
+            prediction = await react.acall(question=question)
+    finally:
+        await tools[0].neutral.aclose()
     show(prediction.trajectory)
     return str(prediction.answer)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    answer = asyncio.run(run(args[0] if args else None))
-    print(f"\nAnswer:\n{answer}")
-    return 0
+    return run_example(run, argv)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,10 @@ docs/ unless CONTEXT7_API_URL or CONTEXT7_API_KEY is set (see _agents.py).
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from typing import Any
 
-from _agents import Outcome, context7_backend, next_turn
+from _agents import Backend, Outcome, next_turn, run_example
 from haystack import component
 from haystack.components.agents import Agent
 from haystack.dataclasses import ChatMessage, ToolCall
@@ -50,20 +49,19 @@ def show(messages: list[ChatMessage]) -> None:
             print(textwrap.indent("\n".join(str(result.result).splitlines()[:6]), f"  {label} | "))
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    with context7_backend() as backend:
-        question = args[0] if args else backend.question
-        toolset = Context7Toolset(max_tokens=1500, **backend.options)
-        print(f"Context7: {backend.description}\nModel: scripted\nQuestion: {question}")
-        agent = Agent(chat_generator=ScriptedChatGenerator(backend.library_name, question), tools=toolset)
-        try:
-            result = agent.run(messages=[ChatMessage.from_user(question)])
-        finally:
-            toolset.close()
+def run(backend: Backend, question: str) -> str:
+    toolset = Context7Toolset(max_tokens=1500, **backend.options)
+    agent = Agent(chat_generator=ScriptedChatGenerator(backend.library_name, question), tools=toolset)
+    try:
+        result = agent.run(messages=[ChatMessage.from_user(question)])
+    finally:
+        toolset.close()
     show(result["messages"])
-    print(f"\nAnswer:\n{result['last_message'].text}")
-    return 0
+    return str(result["last_message"].text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_example(run, argv)
 
 
 if __name__ == "__main__":

@@ -11,12 +11,10 @@ unless CONTEXT7_API_URL or CONTEXT7_API_KEY is set (see _agents.py).
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 import textwrap
 
-from _agents import Outcome, context7_backend, next_turn
+from _agents import Backend, Outcome, next_turn, run_example
 from pydantic_ai import Agent
 from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, TextPart, ToolCallPart, ToolReturnPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
@@ -59,27 +57,23 @@ def show(messages: list[ModelMessage]) -> None:
                 print(textwrap.indent(preview, f"  {label} | "))
 
 
-async def run(question: str | None) -> str:
-    with context7_backend() as backend:
-        question = question or backend.question
-        toolset = Context7Toolset(max_tokens=1500, **backend.options)
-        model_name = os.environ.get("PYDANTIC_AI_MODEL")
-        model = model_name or scripted_model(backend.library_name, question)
-        print(f"Context7: {backend.description}\nModel: {model_name or 'scripted'}\nQuestion: {question}")
-        agent = Agent(model, toolsets=[toolset], instructions=INSTRUCTIONS)
-        try:
-            result = await agent.run(question)
-        finally:
-            await toolset.aclose()
+async def run(backend: Backend, question: str) -> str:
+    toolset = Context7Toolset(max_tokens=1500, **backend.options)
+    model_name = os.environ.get("PYDANTIC_AI_MODEL")
+    print(f"Model: {model_name or 'scripted'}")
+    agent = Agent(
+        model_name or scripted_model(backend.library_name, question), toolsets=[toolset], instructions=INSTRUCTIONS
+    )
+    try:
+        result = await agent.run(question)
+    finally:
+        await toolset.aclose()
     show(result.all_messages())
     return result.output
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    answer = asyncio.run(run(args[0] if args else None))
-    print(f"\nAnswer:\n{answer}")
-    return 0
+    return run_example(run, argv)
 
 
 if __name__ == "__main__":

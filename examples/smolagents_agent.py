@@ -12,11 +12,10 @@ is set (see _agents.py).
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from typing import Any
 
-from _agents import Outcome, context7_backend, next_turn
+from _agents import Backend, Outcome, next_turn, run_example
 from smolagents import ChatMessage, MessageRole, Model, ToolCallingAgent
 from smolagents.memory import ActionStep
 
@@ -55,22 +54,20 @@ def show(agent: ToolCallingAgent) -> None:
         print(textwrap.indent("\n".join(text.splitlines()[:6]), f"  {label} | "))
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    with context7_backend() as backend:
-        question = args[0] if args else backend.question
-        tools = context7_tools(max_tokens=1500, **backend.options)
-        print(f"Context7: {backend.description}\nModel: scripted\nQuestion: {question}")
-        agent = ToolCallingAgent(
-            tools=tools, model=ScriptedModel(backend.library_name, question), max_steps=6, verbosity_level=0
-        )
-        try:
-            answer = agent.run(question)
-        finally:
-            tools[0].neutral.close()
+def run(backend: Backend, question: str) -> str:
+    tools = context7_tools(max_tokens=1500, **backend.options)
+    model = ScriptedModel(backend.library_name, question)
+    agent = ToolCallingAgent(tools=tools, model=model, max_steps=6, verbosity_level=0)
+    try:
+        answer = agent.run(question)
+    finally:
+        tools[0].neutral.close()
     show(agent)
-    print(f"\nAnswer:\n{answer}")
-    return 0
+    return str(answer)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_example(run, argv)
 
 
 if __name__ == "__main__":

@@ -192,14 +192,14 @@ def _started(service: Callable[[], _S]) -> Iterator[_S]:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    """One PostgreSQL for the whole session; each test takes its own database (``postgres_dsn``)."""
+    """One PostgreSQL for the whole session; each test takes its own schema (``postgres_dsn``)."""
     yield from _started(PostgresServer)
 
 
 @pytest.fixture
 def postgres_dsn(postgres_server: PostgresServer) -> str:
-    """The URL of a new, empty PostgreSQL database."""
-    return postgres_server.create_database()
+    """The URL of a new, empty PostgreSQL schema of the session's database."""
+    return postgres_server.fresh_dsn()
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,7 @@ def postgres_bindir() -> Path | None:
 
 
 class PostgresServer(_Service):
-    """A throw-away PostgreSQL cluster on 127.0.0.1; ``dsn(name)`` and ``create_database()`` for tests."""
+    """A throw-away PostgreSQL cluster on 127.0.0.1; ``dsn(name)`` and ``fresh_dsn()`` for tests."""
 
     stop_signal = signal.SIGINT  # "fast" shutdown: disconnect clients, then exit
 
@@ -114,7 +114,7 @@ class PostgresServer(_Service):
         self.bindir = bindir
         self.port = free_port()
         self.user = "postgres"
-        self._databases = 0
+        self._schemas = 0
         # As root, the cluster belongs to the postgres user (PostgreSQL refuses to run as root).
         self._run_as = "postgres" if os.geteuid() == 0 else None
         if self._run_as is None:
@@ -162,15 +162,15 @@ class PostgresServer(_Service):
         except psycopg.OperationalError:
             return False
 
-    def create_database(self) -> str:
-        """A new empty database; returns its URL."""
+    def fresh_dsn(self) -> str:
+        """The URL of a new, empty schema (as ``search_path``): much faster to make than a database."""
         import psycopg
 
-        self._databases += 1
-        name = f"test_{self._databases}"
+        self._schemas += 1
+        name = f"test_{self._schemas}"
         with psycopg.connect(self.dsn(), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        return self.dsn(name)
+            conn.execute(f"CREATE SCHEMA {name}")
+        return f"{self.dsn()}?options=-csearch_path%3D{name}"
 
 
 class RedisServer(_Service):

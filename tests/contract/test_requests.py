@@ -27,6 +27,8 @@ def answer(request: httpx.Request) -> httpx.Response:
     path = request.url.path
     if path.endswith("/v2/libs/search") or (path.endswith("/v2/search") and "type" not in request.url.params):
         return httpx.Response(200, json={"results": [], "searchFilterApplied": False})
+    if "/v2/docs/" in path and request.url.params.get("type") == "txt":
+        return httpx.Response(200, text="### A\n\ntext", headers={"content-type": "text/plain"})
     if "/v2/docs/" in path:
         return httpx.Response(200, json={"snippets": [], "pagination": {"page": 1, "totalPages": 1}})
     return httpx.Response(200, json={"codeSnippets": [], "infoSnippets": []})

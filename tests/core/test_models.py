@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
-from context7_kit import CodeSnippet, InfoSnippet
+from context7_kit import CodeSnippet, Context, DocsPage, InfoSnippet, Rules, TextDocsPage
 from context7_kit.core.models import ContextResponse, DocsResponse, ErrorBody, Library, SearchResponse
 from tests.core.conftest import Harness
 
@@ -247,3 +247,52 @@ def test_null_optional_fields_take_their_defaults() -> None:
 def test_a_null_required_field_is_still_an_error() -> None:
     with pytest.raises(ValueError, match="id"):
         Library.model_validate_json('{"id": null, "title": "B"}')
+
+
+# -- what print() shows ------------------------------------------------------------------
+
+
+def test_printing_a_snippet_shows_its_markdown_not_its_fields() -> None:
+    code, info = (
+        DocsResponse.model_validate_json(VENDOR_DOCS_CODE).snippets[0],
+        InfoSnippet(content="Middleware runs first.", breadcrumb="Routing > Middleware"),
+    )
+    text = str(code)
+    assert text.startswith(f"### {code.code_title}")
+    assert "```" in text and "code_title=" not in text and "CodeBlock(" not in text
+    assert str(info) == "### Routing > Middleware\n\nMiddleware runs first."
+
+
+def test_printing_a_context_shows_its_rules_then_its_snippets() -> None:
+    body = ContextResponse.model_validate_json(VENDOR_CONTEXT)
+    context = Context(
+        library_id="/vercel/next.js",
+        requested_library_id="/vercel/next.js",
+        query="route handlers",
+        code_snippets=body.code_snippets,
+        info_snippets=body.info_snippets,
+        rules=body.rules,
+    )
+    text = str(context)
+    assert text.startswith("Rules:\n- Use the App Router.\n- Prefer server components.")
+    assert f"### {body.code_snippets[0].code_title}" in text
+    assert "### API Reference > route.js" in text
+    assert "code_snippets=" not in text
+
+
+def test_printing_pages_shows_markdown_or_says_there_is_nothing() -> None:
+    body = DocsResponse.model_validate_json(VENDOR_DOCS_CODE)
+    page = DocsPage(library_id="/vercel/next.js", requested_library_id="/vercel/next.js", snippets=body.snippets)
+    assert str(page).startswith(f"### {body.snippets[0].code_title}")
+    empty = DocsPage(library_id="/vercel/next.js", requested_library_id="/vercel/next.js")
+    assert str(empty) == "No snippets for /vercel/next.js on page 1."
+    text = TextDocsPage(library_id="/a/b", requested_library_id="/a/b", text="### Title\n\nBody")
+    assert str(text) == "### Title\n\nBody"
+
+
+def test_rules_print_by_their_wire_names_and_only_what_they_hold() -> None:
+    rules = Rules.model_validate({"global": ["Use v2."], "libraryOwn": []})
+    assert repr(rules) == "Rules(global=['Use v2.'])"
+    assert repr(Rules()) == "Rules()"
+    assert str(rules) == "Rules:\n- Use v2."
+    assert "global_" not in repr(rules)

@@ -242,3 +242,26 @@ async def test_retries_are_logged_without_the_key(c7: Harness, caplog: pytest.Lo
     assert any("503" in line for line in retry_lines)
     assert TEST_KEY not in caplog.text
     assert all(TEST_KEY not in r.getMessage() for r in caplog.records)
+
+
+async def test_retries_are_info_and_only_an_anonymous_rate_limit_warns_once(
+    make_c7, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="context7_kit")
+    c7: Harness = make_c7(api_key=None)
+    for _ in range(5):
+        c7.api.failures.extend([rate_limited("1"), httpx.Response(503)])
+        await c7.call("search_library", "widgets")
+
+    retries = [r for r in caplog.records if "retry" in r.getMessage()]
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(retries) == 10 and all(r.levelno == logging.INFO for r in retries)
+    assert len(warnings) == 1, "what the user can act on is said once, not on every retry"
+    assert "CONTEXT7_API_KEY" in warnings[0].getMessage()
+
+
+async def test_a_client_with_a_key_never_warns_about_retries(c7: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="context7_kit")
+    c7.api.failures.extend([rate_limited("1"), httpx.Response(503)])
+    await c7.call("search_library", "widgets")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -8,6 +8,7 @@ every connection task on exit. Subclasses say what to do with a connection.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 from collections.abc import Callable
 from types import TracebackType
@@ -20,7 +21,8 @@ class LoopbackServer:
 
     name = "loopback server"
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
         self.port = 0
         self.connections = 0
         self.active = 0
@@ -60,7 +62,9 @@ class LoopbackServer:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
-        self._server = self._loop.run_until_complete(asyncio.start_server(self._accept, "127.0.0.1", 0, backlog=1024))
+        self._server = self._loop.run_until_complete(
+            asyncio.start_server(self._accept, "127.0.0.1", 0, backlog=1024, ssl=self.tls)
+        )
         self.port = self._server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()

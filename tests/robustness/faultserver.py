@@ -17,6 +17,7 @@ import asyncio
 import itertools
 import json
 import socket
+import ssl
 import struct
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -232,8 +233,8 @@ class FaultServer(LoopbackServer):
 
     name = "fault server"
 
-    def __init__(self, default: Handler | None = None) -> None:
-        super().__init__()
+    def __init__(self, default: Handler | None = None, *, tls: ssl.SSLContext | None = None) -> None:
+        super().__init__(tls=tls)
         self.default = default or docs_ok()
         self.script: deque[Handler] = deque()
         self.requests: list[Request] = []
@@ -244,7 +245,7 @@ class FaultServer(LoopbackServer):
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}/api"
 
     async def handle(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, release: Callable[[], None]

@@ -16,6 +16,8 @@ import platform
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
@@ -35,7 +37,9 @@ from context7_kit.core.errors import (
     InvalidInputError,
     LibraryRedirectedError,
     NotFoundError,
+    RateLimitError,
     ResponseFormatError,
+    TLSCertificateError,
     TransportError,
     UnsupportedEndpointError,
     error_from_response,
@@ -72,6 +76,7 @@ from context7_kit.core.models import (
     TextDocsPage,
     snippet_tokens,
 )
+from context7_kit.core.network import CERTIFICATE_HINT, environment_proxy, is_certificate_failure
 from context7_kit.core.retry import is_retryable, parse_retry_after, retry_kwargs
 from context7_kit.core.txt import parse_txt
 
@@ -545,6 +550,8 @@ class BaseClient:
         self.deadline = settings.deadline
         self.max_response_bytes = settings.max_response_bytes
         self._extra_headers = dict(headers or {})
+        self._warned_rate_limit = False
+        self._bypassing = ContextVar(f"context7_kit_bypass_{id(self)}", default=False)
         # Built once; httpx.Headers masks Authorization in its repr.
         self._request_headers = httpx.Headers(self._headers())
         # A base URL with its own query or fragment is left to httpx's params= merging (see _build).
@@ -554,10 +561,29 @@ class BaseClient:
         self._setup_http(http_client, cache)
 
     _sleep: Callable[[float], Any]
+    _http: httpx.Client | httpx.AsyncClient
 
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         """Make or adopt the HTTP client, and put the cache in front of it (never inside a given one)."""
         raise NotImplementedError
+
+    @contextmanager
+    def bypass_cache(self) -> Iterator[None]:
+        """Within the block, calls skip cached answers; what they fetch replaces them in the cache.
+
+        Example::
+
+            with client.bypass_cache():
+                page = client.get_docs("/vercel/next.js")  # or: await client.get_docs(...)
+
+        Without a cache this changes nothing. It applies to this client's calls
+        in the current thread or task only.
+        """
+        token = self._bypassing.set(True)
+        try:
+            yield
+        finally:
+            self._bypassing.reset(token)
 
     # -- settings ---------------------------------------------------------
 
@@ -624,6 +650,17 @@ class BaseClient:
                 f"Context7 at {where} answered with a body that cannot be decoded ({detail}).",
                 hint="Check for a proxy rewriting responses.",
             )
+        if is_certificate_failure(exc):
+            return TLSCertificateError(
+                f"The TLS certificate of {where} could not be verified ({detail}).", hint=CERTIFICATE_HINT
+            )
+        proxy = environment_proxy(request.url) if self._http.trust_env else None
+        if proxy is not None:
+            variable, proxy_url = proxy
+            return APIConnectionError(
+                f"Could not reach Context7 at {where} through the proxy {proxy_url}, set by {variable} ({detail}).",
+                hint=f"Check that the proxy is up, or leave this host out of it with NO_PROXY={request.url.host}",
+            )
         return APIConnectionError(
             f"Could not reach Context7 at {where} ({detail}).", hint="Check the network and base_url, then retry."
         )
@@ -644,7 +681,17 @@ class BaseClient:
             max_retry_wait=self.max_retry_wait,
             sleep=self._sleep,
             allows_wait=deadline.allows_wait,
+            on_retry=self._warn_once,
         )
+
+    def _warn_once(self, error: BaseException | None) -> None:
+        """Say once per client, at WARNING, what the user can do about being rate limited."""
+        if isinstance(error, RateLimitError) and not self.authenticated and not self._warned_rate_limit:
+            self._warned_rate_limit = True
+            logger.warning(
+                "Context7 is rate limiting calls made without an API key: they are retried, but set "
+                "CONTEXT7_API_KEY (or pass api_key=) for higher limits."
+            )
 
     @property
     def rate_limit(self) -> RateLimit | None:

@@ -38,6 +38,8 @@ class AsyncContext7Client(BaseClient):
                 print(snippet)
     """
 
+    _http: httpx.AsyncClient
+
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InvalidInputError(
@@ -60,6 +62,15 @@ class AsyncContext7Client(BaseClient):
 
     # -- lifecycle ----------------------------------------------------------
 
+    async def clear_cache(self) -> None:
+        """Forget every cached answer (a no-op without a cache).
+
+        Entries stored until now are not served again, to this client or any
+        other that reads the same storage (a shared SQLite file or Redis).
+        """
+        if self._storage is not None:
+            await self._storage.clear()
+
     async def aclose(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
         if self._cached is not None:
@@ -80,6 +91,8 @@ class AsyncContext7Client(BaseClient):
     async def _send_once(self, call: Call[T], deadline: Deadline) -> T:
         request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
+        if self._bypassing.get():
+            await self._forget(request)
         from anyio import fail_after  # noqa: PLC0415  (httpx's own dependency; loaded with the first call)
 
         try:
@@ -103,15 +116,14 @@ class AsyncContext7Client(BaseClient):
         try:
             return self.interpret(call, response)
         except BaseException:
-            await self._forget(request, response)
+            await self._forget(request)
             raise
 
-    async def _forget(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Drop a cache entry made from a response that turned out to be a failure."""
-        if self._storage is None or "caching" not in response.extensions:
+    async def _forget(self, request: httpx.Request) -> None:
+        """Drop the cache's entry for ``request``: a failure's, or one a fresh answer replaces."""
+        if self._storage is None:
             return
-        key = request.extensions["caching"]["key"]
-        for entry in await self._storage.get_entries(key):
+        for entry in await self._storage.get_entries(request.extensions["caching"]["key"]):
             await self._storage.remove_entry(entry.id)
 
     async def _execute(self, call: Call[T]) -> T:

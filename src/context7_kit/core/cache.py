@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     import hishel
 
+    from context7_kit.core._credential_free import AsyncCredentialFreeStorage, CredentialFreeStorage
+
 # A Union, not |: hishel is only named here, not imported (see the module docstring).
 CacheSetting = Union[str, Path, "hishel.BaseStorage", "hishel.AsyncBaseStorage", None]
 
@@ -57,7 +59,7 @@ def _bad_setting(cache: object) -> InvalidInputError:
     )
 
 
-def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
+def sync_storage(cache: CacheSetting, ttl: float) -> CredentialFreeStorage | None:
     """The hishel storage for a sync client; it never writes a request's credentials.
 
     Closing it closes a storage made here from a name or path, never one passed in.
@@ -67,10 +69,10 @@ def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
         return None
     from context7_kit.core._credential_free import CredentialFreeStorage  # noqa: PLC0415  (imports hishel)
 
-    return CredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)))
+    return CredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)), max_age=ttl)
 
 
-def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | None:
+def async_storage(cache: CacheSetting, ttl: float) -> AsyncCredentialFreeStorage | None:
     """The hishel storage for an async client; it never writes a request's credentials.
 
     Closing it closes a storage made here from a name or path, never one passed in.
@@ -80,7 +82,7 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
         return None
     from context7_kit.core._credential_free import AsyncCredentialFreeStorage  # noqa: PLC0415  (imports hishel)
 
-    return AsyncCredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)))
+    return AsyncCredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)), max_age=ttl)
 
 
 class _ThroughClient(httpx.BaseTransport):

@@ -38,6 +38,8 @@ class Context7Client(BaseClient):
                 print(snippet)
     """
 
+    _http: httpx.Client
+
     def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InvalidInputError(
@@ -53,6 +55,15 @@ class Context7Client(BaseClient):
         self._sleep = time.sleep
 
     # -- lifecycle ----------------------------------------------------------
+
+    def clear_cache(self) -> None:
+        """Forget every cached answer (a no-op without a cache).
+
+        Entries stored until now are not served again, to this client or any
+        other that reads the same storage (a shared SQLite file or Redis).
+        """
+        if self._storage is not None:
+            self._storage.clear()
 
     def close(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
@@ -74,6 +85,8 @@ class Context7Client(BaseClient):
     def _send_once(self, call: Call[T], deadline: Deadline) -> T:
         request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
+        if self._bypassing.get():
+            self._forget(request)
         try:
             streamed = (self._cached or self._http).send(request, stream=True)
             try:
@@ -90,15 +103,14 @@ class Context7Client(BaseClient):
         try:
             return self.interpret(call, response)
         except BaseException:
-            self._forget(request, response)
+            self._forget(request)
             raise
 
-    def _forget(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Drop a cache entry made from a response that turned out to be a failure."""
-        if self._storage is None or "caching" not in response.extensions:
+    def _forget(self, request: httpx.Request) -> None:
+        """Drop the cache's entry for ``request``: a failure's, or one a fresh answer replaces."""
+        if self._storage is None:
             return
-        key = request.extensions["caching"]["key"]
-        for entry in self._storage.get_entries(key):
+        for entry in self._storage.get_entries(request.extensions["caching"]["key"]):
             self._storage.remove_entry(entry.id)
 
     def _execute(self, call: Call[T]) -> T:

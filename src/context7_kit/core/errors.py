@@ -91,6 +91,10 @@ class APIConnectionError(TransportError):
     """The server could not be reached (DNS, refused, reset...)."""
 
 
+class TLSCertificateError(APIConnectionError):
+    """The server's TLS certificate could not be verified; not retried (see the hint for SSL_CERT_FILE)."""
+
+
 class APITimeoutError(TransportError):
     """The server did not answer in time."""
 

@@ -91,6 +91,9 @@ class CodeSnippet(WireModel):
         """``"code"``: what the snippet holds."""
         return "code"
 
+    def __str__(self) -> str:
+        return _markdown(self)
+
 
 class InfoSnippet(WireModel):
     """A section of prose taken from the docs."""
@@ -106,6 +109,19 @@ class InfoSnippet(WireModel):
     def kind(self) -> Mode:
         """``"info"``: what the snippet holds."""
         return "info"
+
+    def __str__(self) -> str:
+        return _markdown(self)
+
+
+def _markdown(*snippets: CodeSnippet | InfoSnippet, rules: Rules | None = None, empty: str = "") -> str:
+    """Snippets as the Markdown Context7's txt format renders (what ``print()`` shows), rules first."""
+    from context7_kit.core.documents import render_snippets  # noqa: PLC0415  (documents imports this module)
+
+    parts = [str(rules)] if rules is not None and rules.all() else []
+    if snippets:
+        parts.append(render_snippets(snippets))
+    return "\n\n".join(parts) or empty
 
 
 def _snippet_kind(value: object) -> str:
@@ -191,6 +207,15 @@ class Rules(WireModel):
             rules += [*library.library_own, *library.library_team]
         return rules
 
+    def __repr_args__(self) -> Iterable[tuple[str | None, Any]]:
+        # The wire name ``global``, and only the lists that hold something.
+        for name, value in super().__repr_args__():
+            if value:
+                yield ("global" if name == "global_" else name), value
+
+    def __str__(self) -> str:
+        return "\n".join(["Rules:", *(f"- {rule}" for rule in self.all())]) if self.all() else "No rules."
+
 
 class ContextResponse(WireModel):
     """Body of ``GET /v2/context`` with ``type=json``."""
@@ -251,6 +276,9 @@ class DocsPage(BaseModel):
         """The page number of this page."""
         return self.pagination.page
 
+    def __str__(self) -> str:
+        return _markdown(*self.snippets, empty=f"No snippets for {self.library_id} on page {self.page}.")
+
     @property
     def has_next(self) -> bool:
         """Whether another page follows."""
@@ -285,6 +313,9 @@ class TextDocsPage(BaseModel):
 
         return parse_txt(self.text)
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class PagedSnippet(BaseModel):
     """A snippet yielded by ``iter_docs``, with the page it came from."""
@@ -298,6 +329,9 @@ class PagedSnippet(BaseModel):
     library_id: str
     version: str | None = None
     topic: str | None = None
+
+    def __str__(self) -> str:
+        return str(self.snippet)
 
 
 class Context(BaseModel):
@@ -327,6 +361,11 @@ class Context(BaseModel):
         """Code snippets first, then info snippets."""
         return [*self.code_snippets, *self.info_snippets]
 
+    def __str__(self) -> str:
+        return _markdown(
+            *self.snippets, rules=self.rules, empty=f"No documentation in {self.library_id} for {self.query!r}."
+        )
+
 
 class DocsSearch(BaseModel):
     """Documentation found across libraries for one question (the Search API, ``search_docs``).
@@ -351,6 +390,9 @@ class DocsSearch(BaseModel):
     def snippets(self) -> list[Snippet]:
         """Code snippets first, then info snippets."""
         return [*self.code_snippets, *self.info_snippets]
+
+    def __str__(self) -> str:
+        return _markdown(*self.snippets, rules=self.rules, empty=f"No documentation found for {self.query!r}.")
 
     @property
     def library_ids(self) -> list[str]:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from context7_kit.core.errors import RateLimitError, ServerError, TransportError
+from context7_kit.core.errors import RateLimitError, ServerError, TLSCertificateError, TransportError
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
@@ -55,7 +55,8 @@ def is_retryable(error: BaseException, max_retry_wait: float) -> bool:
         return error.retry_after is None or error.retry_after <= max_retry_wait
     if isinstance(error, ServerError):
         return error.status_code in RETRYABLE_STATUSES
-    return isinstance(error, TransportError)
+    # A certificate that fails verification fails the same way on every attempt.
+    return isinstance(error, TransportError) and not isinstance(error, TLSCertificateError)
 
 
 def retry_kwargs(
@@ -64,11 +65,14 @@ def retry_kwargs(
     max_retry_wait: float,
     sleep: Callable[[float], Any],
     allows_wait: Callable[[float], bool] = lambda _seconds: True,
+    on_retry: Callable[[BaseException | None], None] = lambda _error: None,
 ) -> dict[str, Any]:
     """Keyword arguments for ``tenacity.Retrying`` or ``AsyncRetrying``.
 
     ``allows_wait(seconds)`` says whether the call's deadline leaves time to
     wait that long and try again; when it does not, the last error is raised.
+    Each retry is logged at INFO (a library leaves WARNING to what its user
+    must act on); ``on_retry(error)`` is told of each one too.
     """
     # tenacity loads with the first retry: calls that succeed at once never need it.
     from tenacity import retry_if_exception, stop_after_attempt, wait_exponential, wait_random  # noqa: PLC0415
@@ -86,13 +90,14 @@ def retry_kwargs(
         error = state.outcome.exception() if state.outcome else None
         delay = state.next_action.sleep if state.next_action else 0.0
         # The error's text never holds the key (see errors.redact).
-        logger.warning(
+        logger.info(
             "Context7 request failed (%s); retry %d of %d in %.2fs",
             error,
             state.attempt_number,
             max_retries,
             delay,
         )
+        on_retry(error)
 
     attempts = stop_after_attempt(max_retries + 1)
 

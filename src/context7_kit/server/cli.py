@@ -1,53 +1,52 @@
 """``context7-kit serve`` and ``context7-kit index``.
 
 Libraries come from ``--library /owner/repo=PATH`` (repeatable) and/or a
-TOML file (``--config``)::
-
-    host = "127.0.0.1"
-    port = 8787
-    index = ".context7-kit/index.sqlite"
-    api_keys = ["ctx7sk-local-..."]
-    rate_limit = "60/minute"
-    profile = "full"              # or "live", "onprem"
-    rate_limit_store = "redis://localhost:6379/0"   # optional: limits shared by every replica
-
-    [aliases]
-    "/acme/old-widgets" = "/acme/widgets"
-
-    [[libraries]]
-    id = "/acme/widgets"
-    path = "docs"                 # relative to the config file
-    title = "Acme Widgets"        # optional, like description and source_url
-    git_versions = true           # optional: serve git tags as versions
-    trust_score = 9               # optional, 0..10 (default 7)
-    benchmark_score = 80          # optional, 0..100 (default 50)
-
-Command-line flags win over the file. API keys may also come from
-``C7KIT_SERVER_API_KEYS`` (comma separated).
+TOML file (``--config``); docs/server.md documents every key. Command-line
+flags win over the file; an unknown key is an error that names it. API keys
+may also come from ``C7KIT_SERVER_API_KEYS`` (comma separated).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
+import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TextIO, cast
 
 import uvicorn
+from starlette.applications import Starlette
+from uvicorn.supervisors import Multiprocess
 
 from context7_kit.core.errors import InvalidInputError
 from context7_kit.core.library_id import LibraryId
 from context7_kit.server.app import PROFILES, Profile, create_app
-from context7_kit.server.index import build_index
+from context7_kit.server.index import DocsIndex, build_index
+from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import check_store_url, ping
-from context7_kit.server.sources import LibrarySource
+from context7_kit.server.redact import shown_url
+from context7_kit.server.serving import (
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_KEEP_ALIVE,
+    DEFAULT_MAX_CONNECTIONS,
+    ConnectionLimits,
+    GuardedH11Protocol,
+    check_port,
+    uvicorn_config,
+)
+from context7_kit.server.sources import LibrarySource, SourceFile, walk_folder
+from context7_kit.server.store.postgres import is_postgres_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -71,12 +70,40 @@ class ServeConfig:
     libraries: list[LibrarySource] = field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
-    index: Path | None = None
+    index: Path | str | None = None  # an SQLite file, or a postgresql:// URL
     api_keys: list[str] = field(default_factory=list)
     rate_limit: RateLimit | None = None
     aliases: dict[str, str] = field(default_factory=dict)
     profile: Profile = "full"
     rate_limit_store: str | None = None
+    forwarded_allow_ips: str | None = None
+    limits: ConnectionLimits = field(default_factory=ConnectionLimits)
+    workers: int = 1
+    watch: bool = False
+
+
+CONFIG_KEYS = frozenset(
+    {
+        "host", "port", "index", "api_keys", "rate_limit", "rate_limit_store", "profile", "aliases", "libraries",
+        "forwarded_allow_ips", "header_timeout", "keep_alive", "max_connections", "workers", "watch",
+    }
+)  # fmt: skip
+LIBRARY_KEYS = frozenset(
+    {
+        "id", "path", "title", "description", "source_url", "git_versions", "trust_score", "benchmark_score",
+        "max_file_bytes", "rules",
+    }
+)  # fmt: skip
+MAX_WORKERS = 64
+WORKER_CONFIG_ENV = "C7KIT_SERVE_WORKER_CONFIG"
+
+
+def _unknown_keys(data: dict[str, Any], known: frozenset[str], where: str) -> None:
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{where}: unknown key {key!r}.{hint} Known keys: {', '.join(sorted(known))}.")
 
 
 def _pair(text: str, flag: str, example: str) -> tuple[str, str]:
@@ -89,6 +116,7 @@ def _pair(text: str, flag: str, example: str) -> tuple[str, str]:
 def _library(data: Any, base: Path, where: str) -> LibrarySource:
     if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("path"), str):
         raise ConfigError(f"{where}: each [[libraries]] entry needs id = '/owner/repo' and path = 'folder'.")
+    _unknown_keys(data, LIBRARY_KEYS, f"{where}: [[libraries]] {data['id']}")
     path = Path(data["path"]).expanduser()
     options = {
         k: data[k]
@@ -115,12 +143,13 @@ def load_config(path: Path) -> ServeConfig:
         raise ConfigError(f"Config file {path} is not valid TOML: {exc}.") from None
     base = path.parent
     config = ServeConfig()
+    _unknown_keys(data, CONFIG_KEYS, str(path))
     try:
         config.libraries = [_library(item, base, str(path)) for item in data.get("libraries", [])]
         config.host = str(data.get("host", config.host))
         config.port = int(data.get("port", config.port))
         if "index" in data:
-            config.index = base / str(data["index"])
+            config.index = _index_location(str(data["index"]), base)
         config.api_keys = [str(k) for k in data.get("api_keys", [])]
         if "rate_limit" in data:
             config.rate_limit = RateLimit.parse(str(data["rate_limit"]))
@@ -129,9 +158,24 @@ def load_config(path: Path) -> ServeConfig:
         config.aliases = {str(k): str(v) for k, v in dict(data.get("aliases", {})).items()}
         if "profile" in data:
             config.profile = _profile(data["profile"], f"{path}: profile")
+        if "forwarded_allow_ips" in data:
+            config.forwarded_allow_ips = str(data["forwarded_allow_ips"]) or None
+        config.limits = ConnectionLimits(
+            header_timeout=float(data.get("header_timeout", config.limits.header_timeout)),
+            keep_alive=int(data.get("keep_alive", config.limits.keep_alive)),
+            max_connections=int(data.get("max_connections", config.limits.max_connections)),
+        )
+        config.workers = _workers(data.get("workers", 1), f"{path}: workers")
+        config.watch = bool(data.get("watch", False))
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     return config
+
+
+def _workers(value: object, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WORKERS:
+        return value
+    raise ConfigError(f"{where} must be a whole number from 1 to {MAX_WORKERS}, not {value!r}.")
 
 
 def _profile(value: object, where: str) -> Profile:
@@ -197,7 +241,7 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
     if getattr(args, "port", None) is not None:
         config.port = args.port
     if getattr(args, "index", None):
-        config.index = Path(args.index)
+        config.index = _index_location(args.index)
     keys = list(getattr(args, "api_key", None) or [])
     keys += [k.strip() for k in os.environ.get(API_KEYS_ENV, "").split(",") if k.strip()]
     if keys:
@@ -215,7 +259,26 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
     for text in getattr(args, "alias", None) or []:
         old, new = _pair(text, "--alias", "/acme/old-widgets=/acme/widgets")
         config.aliases[old] = new
+    if getattr(args, "forwarded_allow_ips", None):
+        config.forwarded_allow_ips = args.forwarded_allow_ips
+    try:
+        config.limits = ConnectionLimits(
+            header_timeout=_flag(args, "header_timeout", config.limits.header_timeout),
+            keep_alive=int(_flag(args, "keep_alive", config.limits.keep_alive)),
+            max_connections=int(_flag(args, "max_connections", config.limits.max_connections)),
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if getattr(args, "workers", None) is not None:
+        config.workers = _workers(args.workers, "--workers")
+    if getattr(args, "watch", None):
+        config.watch = True
     return config
+
+
+def _flag(args: argparse.Namespace, name: str, default: float) -> float:
+    value = getattr(args, name, None)
+    return default if value is None else float(value)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -226,7 +289,6 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="a library ID and its docs folder, e.g. /acme/widgets=./docs (repeatable)",
     )
     parser.add_argument("--config", metavar="FILE", help="a TOML config file (see the docs of context7_kit.server.cli)")
-    parser.add_argument("--index", metavar="PATH", help="the SQLite index file (default: in memory)")
     for flag, scale in (("--trust-score", "0..10, default 7"), ("--benchmark-score", "0..100, default 50")):
         parser.add_argument(
             flag,
@@ -236,30 +298,175 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         )
 
 
+class _Progress:
+    """Indexing progress: a line rewritten in place on a terminal, one summary line otherwise."""
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total, self.stream = total, stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.libraries = self.files_read = self.snippets = 0
+        self.started = time.perf_counter()
+        self._shown = 0.0
+
+    def files(self, library: str, files: Iterator[SourceFile]) -> Iterator[SourceFile]:
+        for file in files:
+            self.files_read += 1
+            self._show(library)
+            yield file
+
+    def library_done(self, library: str, snippets: int) -> None:
+        self.libraries += 1
+        self.snippets += snippets
+        self._show(library, force=True)
+
+    def _show(self, library: str, *, force: bool = False) -> None:
+        now = time.perf_counter()
+        if self.live and (force or now - self._shown > 0.1):
+            self._shown = now
+            line = (
+                f"Indexing {library}: {self.files_read:,} files read, {self.snippets:,} snippets, "
+                f"{self.libraries}/{self.total} libraries"
+            )
+            self.stream.write("\r" + line[:150].ljust(150))
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.live:
+            self.stream.write("\r" + " " * 150 + "\r")
+        self.stream.write(
+            f"Indexed {self.libraries} libraries: {self.snippets:,} snippets, {self.files_read:,} files read "
+            f"(unchanged libraries are not read again) in {time.perf_counter() - self.started:.1f} s\n"
+        )
+        self.stream.flush()
+
+
+def _warn_empty(config: ServeConfig) -> None:
+    for source in config.libraries:
+        if not any(True for _ in _markdown_files(source.path)):
+            print(
+                f"warning: {source.library_id}: no Markdown (.md, .mdx, .markdown) under {source.path}; "
+                "it is served with no snippets.",
+                file=sys.stderr,
+            )
+
+
+def _markdown_files(folder: Path) -> Iterator[str]:
+    for _folder, names in walk_folder(folder):
+        yield from (n for n in names if n.lower().endswith(MARKDOWN_SUFFIXES))
+
+
+def _index_location(text: str, base: Path | None = None) -> Path | str:
+    """An index given as text: a ``postgresql://`` URL as is, else an SQLite file (relative to ``base``)."""
+    if is_postgres_url(text):
+        return text
+    return base / text if base is not None else Path(text)
+
+
+def _build(config: ServeConfig, *, all_versions: bool = False, force: bool = False) -> DocsIndex:
+    progress = _Progress(len(config.libraries))
+    index = build_index(config.libraries, config.index, all_versions=all_versions, force=force, progress=progress)
+    progress.finish()
+    return index
+
+
+def _app(config: ServeConfig, index: DocsIndex) -> Starlette:
+    return create_app(
+        index,
+        api_keys=config.api_keys,
+        rate_limit=config.rate_limit,
+        aliases=config.aliases,
+        profile=config.profile,
+        rate_limit_store=config.rate_limit_store,
+    )
+
+
+def _watch(index: DocsIndex, config: ServeConfig, stop: threading.Event) -> None:
+    """Re-index the libraries whose folders change, in the background, until ``stop`` is set."""
+    import watchfiles  # noqa: PLC0415 (only --watch needs it)
+
+    roots = {source.library_id: source.path.resolve() for source in config.libraries}
+    for changes in watchfiles.watch(*roots.values(), stop_event=stop, raise_interrupt=False):
+        changed = {Path(path) for _kind, path in changes}
+        for library, root in roots.items():
+            if any(path == root or path.is_relative_to(root) for path in changed):
+                logger.info("Docs of %s changed: re-indexing", library)
+                index.refresh_in_background(library)
+
+
+def worker_app() -> Starlette:
+    """The app of one ``--workers`` process: the index the parent built, opened for reading."""
+    data = json.loads(os.environ[WORKER_CONFIG_ENV])
+    args = argparse.Namespace(**data["args"])
+    config = resolve_config(args)
+    GuardedH11Protocol.limits = config.limits
+    index = DocsIndex(config.libraries, config.index)
+    return _app(config, index)
+
+
 def serve(args: argparse.Namespace) -> int:
-    """The ``serve`` command: index the libraries and serve them until interrupted."""
+    """The ``serve`` command: check the port, index the libraries and serve them until interrupted."""
     try:
         config = resolve_config(args)
+        problem = check_port(config.host, config.port)
+        if problem:
+            raise ConfigError(problem)
         if config.rate_limit_store and config.rate_limit:
             ping(config.rate_limit_store)
-        index = build_index(config.libraries, config.index)
-        app = create_app(
-            index,
-            api_keys=config.api_keys,
-            rate_limit=config.rate_limit,
-            aliases=config.aliases,
-            profile=config.profile,
-            rate_limit_store=config.rate_limit_store,
-        )
+        _warn_empty(config)
+        temp_dir = None
+        if config.workers > 1 and config.index is None:  # the workers share one index file
+            temp_dir = tempfile.mkdtemp(prefix="context7-kit-serve-")
+            config.index = Path(temp_dir) / "index.sqlite"
+            args.index = str(config.index)
+        index = _build(config)
+        app = _app(config, index)
     except (ConfigError, ValueError, ConnectionError) as exc:
         print(f"context7-kit serve: {exc}", file=sys.stderr)
         return 2
     for source in config.libraries:
         info = index.library(source.library_id)
-        versions = f", versions: {', '.join(info.versions)}" if info.versions else ""
-        print(f"Serving {source.library_id} from {source.path} ({info.total_snippets} snippets{versions})")
-    print(f"Base URL: http://{config.host}:{config.port}/api  (set CONTEXT7_API_URL to it; profile {config.profile})")
-    uvicorn.run(app, host=config.host, port=config.port, log_level=args.log_level)
+        versions = f", versions: {', '.join(info.versions[:5])}{', ...' if len(info.versions) > 5 else ''}"
+        shown = versions if info.versions else ""
+        print(f"Serving {source.library_id} from {source.path} ({info.total_snippets} snippets{shown})")
+    if config.workers > 1 and config.rate_limit and not config.rate_limit_store:
+        print(
+            f"warning: each of the {config.workers} workers counts --rate-limit on its own; "
+            "give --rate-limit-store redis://... for one shared count.",
+            file=sys.stderr,
+        )
+    watching = " Watching the docs folders for changes." if config.watch else ""
+    base_url = f"http://{config.host}:{config.port}/api"
+    print(f"Base URL: {base_url}  (set CONTEXT7_API_URL to it; profile {config.profile}).{watching}")
+    index.index_versions_in_background()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(index, config, stop), daemon=True) if config.watch else None
+    if watcher is not None:
+        watcher.start()
+    try:
+        several = config.workers > 1
+        if several:  # each worker process rebuilds the settings from the same arguments
+            os.environ[WORKER_CONFIG_ENV] = json.dumps({"args": vars(args) | {"func": None}})
+        uv = uvicorn_config(
+            "context7_kit.server.cli:worker_app" if several else app,
+            factory=several,
+            host=config.host,
+            port=config.port,
+            log_level=args.log_level,
+            forwarded_allow_ips=config.forwarded_allow_ips,
+            limits=config.limits,
+            workers=config.workers if several else None,
+        )
+        if several:
+            Multiprocess(uv, sockets=[uv.bind_socket()]).run()
+        else:
+            uvicorn.Server(uv).run()
+    finally:
+        stop.set()
+        if watcher is not None:
+            watcher.join(timeout=5)
+        index.close()
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
     return 0
 
 
@@ -273,15 +480,22 @@ def index_command(args: argparse.Namespace) -> int:
     if config.index is None:
         print("context7-kit index: give --index PATH (or index = ... in the config file).", file=sys.stderr)
         return 2
+    _warn_empty(config)
     started = time.perf_counter()
-    index = build_index(config.libraries, config.index, all_versions=args.all_versions, force=args.force)
+    try:
+        index = _build(config, all_versions=args.all_versions, force=args.force)
+    except (ConnectionError, ValueError) as exc:
+        print(f"context7-kit index: {exc}", file=sys.stderr)
+        return 2
     try:
         for source in config.libraries:
             info = index.library(source.library_id)
-            print(f"{source.library_id}: {info.total_snippets} snippets, {info.total_tokens} tokens")
+            versions = f", {len(info.versions)} versions" if info.versions and args.all_versions else ""
+            print(f"{source.library_id}: {info.total_snippets} snippets, {info.total_tokens} tokens{versions}")
     finally:
         index.close()
-    print(f"Index {config.index} ready in {time.perf_counter() - started:.2f} s")
+    shown = shown_url(config.index) if isinstance(config.index, str) else config.index
+    print(f"Index {shown} ready in {time.perf_counter() - started:.2f} s")
     return 0
 
 
@@ -294,6 +508,12 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         "a drop-in CONTEXT7_API_URL for the client and the Context7 MCP server.",
     )
     _add_common(serve_parser)
+    serve_parser.add_argument(
+        "--index",
+        metavar="PATH|URL",
+        help="the SQLite index file, reused while the docs are unchanged (default: a temporary file), "
+        "or a postgresql://USER@HOST/DB index that replicas share",
+    )
     serve_parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT})")
     serve_parser.add_argument(
@@ -324,6 +544,43 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         "/v2/libs/search, /v2/context, the 2026 /v2/search) or onprem (live, text-only /v2/context)",
     )
     serve_parser.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="trust X-Forwarded-For / Forwarded only from these proxy addresses (comma separated, or *); "
+        "default: from none, so clients are known by their own address",
+    )
+    serve_parser.add_argument(
+        "--header-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="close a connection that has not sent a whole request head in this time "
+        f"(default {DEFAULT_HEADER_TIMEOUT:g})",
+    )
+    serve_parser.add_argument(
+        "--keep-alive",
+        type=int,
+        metavar="SECONDS",
+        help=f"close idle connections after this (default {DEFAULT_KEEP_ALIVE})",
+    )
+    serve_parser.add_argument(
+        "--max-connections",
+        type=int,
+        metavar="N",
+        help=f"open connections at most (default {DEFAULT_MAX_CONNECTIONS}); requests beyond get 503",
+    )
+    serve_parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="serve from N processes sharing one index file (default 1)",
+    )
+    serve_parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="re-index a library in the background when its docs change (default: off; without it, restart "
+        "or run `context7-kit index` to pick up edits)",
+    )
+    serve_parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"], help="log level"
     )
     serve_parser.set_defaults(func=serve)
@@ -331,10 +588,19 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     index_parser = subparsers.add_parser(
         "index",
         help="build the documentation index ahead of time",
-        description="Parse the libraries' docs into the SQLite index file that `serve --index` reuses.",
+        description="Parse the libraries' docs into the index (SQLite file or PostgreSQL) that `serve --index` reuses.",
     )
     _add_common(index_parser)
-    index_parser.add_argument("--all-versions", action="store_true", help="also index every git tag now")
+    index_parser.add_argument(
+        "--index",
+        metavar="PATH|URL",
+        help="the SQLite index file, or the postgresql:// index, to build or refresh (required, here or in --config)",
+    )
+    index_parser.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="also index every git tag now (serve otherwise indexes them in the background)",
+    )
     index_parser.add_argument("--force", action="store_true", help="re-parse even unchanged docs")
     index_parser.set_defaults(func=index_command)
 

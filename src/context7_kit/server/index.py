@@ -40,11 +40,11 @@ import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import CodeSnippet, InfoSnippet, Library, Mode
@@ -59,8 +59,7 @@ from context7_kit.server.sources import (
     iter_folder,
     read_config,
 )
-from context7_kit.server.store import CorpusInfo, SnippetRow, SnippetStore, StoredSnippet
-from context7_kit.server.store.sqlite import SqliteStore
+from context7_kit.server.store import CorpusInfo, SnippetRow, SnippetStore, StoredSnippet, open_store
 
 if TYPE_CHECKING:
     from context7_kit.server.semantic import Embedder, Matrix
@@ -124,6 +123,16 @@ class RankingOptions:
 
 class TagNotFound(LookupError):
     """The library has no such version (git tag)."""
+
+
+class BuildProgress(Protocol):
+    """What :meth:`DocsIndex.build` reports while it works (the command line shows it)."""
+
+    def files(self, library: str, files: Iterator[SourceFile]) -> Iterator[SourceFile]:
+        """The files of a library, passed through as they are read."""
+
+    def library_done(self, library: str, snippets: int) -> None:
+        """A library is indexed (or was up to date)."""
 
 
 class VersionPending(LookupError):
@@ -282,7 +291,7 @@ def _prepared(fields: tuple[str, str, str, str], prep: Any) -> tuple[str, str, s
 class DocsIndex:
     """The searchable snippets of a set of libraries; safe to share between threads.
 
-    ``path``: the SQLite file (None: in memory). ``store``: another
+    ``path``: the SQLite file (None: in memory) or a ``postgresql://`` URL. ``store``: another
     :class:`~context7_kit.server.store.SnippetStore` instead. ``embedding``:
     ``"auto"`` (the default: WordLlama when the ``semantic`` extra is
     installed, else lexical search only), ``"wordllama"``, ``None``, a
@@ -306,7 +315,7 @@ class DocsIndex:
         self.sources = {s.library_id: s for s in sources}
         self.options = ranking or RankingOptions()
         self.embedder: Embedder | None = resolve_embedding(embedding)
-        self.store: SnippetStore = store or SqliteStore(path, self.options.weights, stemming=self.options.stemming)
+        self.store: SnippetStore = store or open_store(path, self.options.weights, stemming=self.options.stemming)
         self.path = str(getattr(self.store, "path", path or ""))
         # Guards the dicts and caches below; never held while the store or git works.
         self._lock = threading.RLock()
@@ -330,11 +339,14 @@ class DocsIndex:
         o = self.options
         return f":{self.embedder.name if self.embedder else 'lexical'}:{int(o.sections)}{int(o.split_identifiers)}"
 
-    def build(self, *, all_versions: bool = False, force: bool = False) -> dict[str, int]:
+    def build(
+        self, *, all_versions: bool = False, force: bool = False, progress: BuildProgress | None = None
+    ) -> dict[str, int]:
         """Index every library's docs folder (and, with ``all_versions``, every tag).
 
         Returns the number of snippets per library ID (default version).
         Corpora whose docs did not change since the last build are kept.
+        ``progress`` is told of each file read and each library done.
         """
         counts: dict[str, int] = {}
         with self._build_lock:
@@ -346,11 +358,15 @@ class DocsIndex:
                 if corpus is None or force or corpus.fingerprint != fingerprint:
                     started = time.perf_counter()
                     files = iter_folder(source.path, max_file_bytes=source.max_file_bytes)
+                    if progress is not None:
+                        files = progress.files(library, files)
                     corpus = self._index_corpus(library, "", fingerprint, files, source)
                     logger.info(
                         "Indexed %s: %d snippets in %.2f s", library, corpus.snippets, time.perf_counter() - started
                     )
                 counts[library] = corpus.snippets
+                if progress is not None:
+                    progress.library_done(library, corpus.snippets)
                 self._discover_versions(library)
                 if all_versions:
                     for version in self.versions(library):
@@ -399,6 +415,10 @@ class DocsIndex:
         for library in self.sources:
             for version in self.versions(library):
                 self._indexer.add(library, version)
+
+    def refresh_in_background(self, library: str) -> None:
+        """Re-index a library's docs folder in the background if it changed (``--watch`` calls this)."""
+        self._indexer.add(library, "")
 
     def wait_for_indexing(self, timeout: float = 60.0) -> bool:
         """Wait until the background indexer has nothing left to do; whether it finished in time."""
@@ -714,8 +734,13 @@ def build_index(
     force: bool = False,
     embedding: EmbeddingOption = "auto",
     ranking: RankingOptions | None = None,
+    progress: BuildProgress | None = None,
 ) -> DocsIndex:
-    """Build (or refresh) the index of ``sources``; ``path=None`` keeps it in memory."""
+    """Build (or refresh) the index of ``sources``; ``path=None`` keeps it in a temporary file."""
     index = DocsIndex(sources, path, embedding=embedding, ranking=ranking)
-    index.build(all_versions=all_versions, force=force)
+    try:
+        index.build(all_versions=all_versions, force=force, progress=progress)
+    except BaseException:
+        index.close()
+        raise
     return index

@@ -1,0 +1,85 @@
+"""CrewAI: the Context7 tools as CrewAI ``BaseTool`` objects.
+
+Install with ``pip install "context7-kit[crewai]"``::
+
+    from crewai import Agent
+    from context7_kit.integrations.crewai import context7_tools
+
+    researcher = Agent(role="Docs researcher", goal="...", backstory="...", tools=context7_tools())
+
+A failed call returns CrewAI's :class:`~crewai.tools.ToolFailure`: the agent
+reads what went wrong and which call to make next, CrewAI records the
+failure (``TaskOutput.tool_failures``, the event bus) under the agent's
+``tool_failure_policy``, and the run goes on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+try:
+    from crewai.tools import BaseTool, ToolFailure
+except ImportError as exc:  # pragma: no cover - the extra is installed wherever this runs
+    from context7_kit.integrations._neutral import missing_extra
+
+    raise missing_extra("crewai", "crewai", "crewai") from exc
+
+from pydantic import BaseModel, Field, PrivateAttr, create_model
+
+from context7_kit.core.errors import APIStatusError, TransportError
+from context7_kit.core.pair import ClientPair
+from context7_kit.core.tools import NeutralTool, ToolResult
+from context7_kit.core.tools import context7_tools as neutral_tools
+
+
+def arguments_model(tool: NeutralTool) -> type[BaseModel]:
+    """The pydantic model of a neutral tool's arguments, which CrewAI validates and shows the model."""
+    fields: dict[str, Any] = {}
+    for param in tool.params:
+        kind: Any = int if param.kind == "integer" else str
+        if param.required:
+            fields[param.name] = (kind, Field(description=param.description))
+        else:
+            # A plain type with a None default: the schema stays {"type": ...}, without an anyOf with null.
+            fields[param.name] = (kind, Field(default=None, description=param.description))
+    return create_model(f"{tool.name.title().replace('_', '')}Input", **fields)
+
+
+def _outcome(result: ToolResult) -> str | ToolFailure:
+    if not result.is_error:
+        return result.text
+    error = result.error
+    return ToolFailure(
+        message=result.text,
+        code=error.error_code if isinstance(error, APIStatusError) else None,
+        retryable=isinstance(error, TransportError) or getattr(error, "status_code", 0) in (429, 500, 502, 503, 504),
+    )
+
+
+class Context7CrewAITool(BaseTool):  # type: ignore[misc]
+    """One neutral Context7 tool as a CrewAI tool, sync (``_run``) and async (``_arun``)."""
+
+    _neutral: NeutralTool = PrivateAttr()
+
+    def __init__(self, tool: NeutralTool) -> None:
+        super().__init__(name=tool.name, description=tool.description, args_schema=arguments_model(tool))
+        self._neutral = tool
+
+    @property
+    def neutral(self) -> NeutralTool:
+        """The neutral tool this one calls (``neutral.close()`` closes the clients it built)."""
+        return self._neutral
+
+    def _run(self, **arguments: Any) -> str | ToolFailure:
+        return _outcome(self._neutral.call(**arguments))
+
+    async def _arun(self, **arguments: Any) -> str | ToolFailure:
+        return _outcome(await self._neutral.acall(**arguments))
+
+
+def context7_tools(clients: ClientPair | None = None, **options: Any) -> list[Context7CrewAITool]:
+    """``resolve_library_id`` and ``query_docs`` as CrewAI tools sharing one client pair.
+
+    Takes what :func:`~context7_kit.core.tools.context7_tools` takes.
+    """
+    return [Context7CrewAITool(tool) for tool in neutral_tools(clients, **options)]
