@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from context7_kit import AsyncContext7Client, CodeSnippet, Context7Client, Context7Error, render_snippet
+from context7_kit import AsyncContext7Client, CodeSnippet, Context7Client, Context7Error
+from context7_kit.core import render_snippet
 from context7_kit.core.errors import UnsupportedEndpointError
 
 ROOT = Path(__file__).resolve().parent.parent

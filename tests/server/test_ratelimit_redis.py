@@ -9,6 +9,7 @@ import httpx
 import pytest
 import redis
 
+from context7_kit.server.app import FAILED_KEY_LIMIT
 from context7_kit.server.cli import ConfigError, resolve_config, serve
 from context7_kit.server.local import LocalServer
 from context7_kit.server.ratelimit import RateLimit
@@ -50,6 +51,22 @@ def test_two_servers_on_one_redis_share_each_callers_limit(redis_url: str) -> No
     assert len(stored) == 2
     assert all(KEY_A not in k and KEY_B not in k for k in stored)  # callers are digests: no API key in Redis
     assert sorted(int(v or 0) for v in values) == [1, 7]
+
+
+def test_failed_keys_are_counted_across_servers_too(redis_url: str) -> None:
+    options = {"api_keys": [KEY_A], "rate_limit_store": redis_url}
+    with (
+        LocalServer({"/acme/widgets": WIDGETS}, **options) as one,
+        LocalServer({"/acme/widgets": WIDGETS}, **options) as two,
+    ):
+        urls = [one.base_url, two.base_url] * (FAILED_KEY_LIMIT.requests // 2)
+        assert [search(url, "ctx7sk-wrong-guess").status_code for url in urls] == [401] * FAILED_KEY_LIMIT.requests
+        for url in (one.base_url, two.base_url):  # the address is blocked on both, even with the right key now
+            blocked = search(url, KEY_A)
+            assert blocked.status_code == 429
+            assert "Too many failed API keys" in blocked.json()["message"]
+    with redis.Redis.from_url(redis_url) as client:
+        assert [k.decode().split(":")[2] for k in client.keys("*")] == ["failed-keys"]  # apart from request limits
 
 
 def test_a_window_ends_for_every_server_at_once(redis_url: str) -> None:

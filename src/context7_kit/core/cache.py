@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
     import hishel
 
-    from context7_kit.core._credential_free import AsyncCredentialFreeStorage, CredentialFreeStorage
+    from context7_kit.core._async_storage import AsyncCredentialFreeStorage
+    from context7_kit.core._sync_storage import CredentialFreeStorage
 
 # A Union, not |: hishel is only named here, not imported (see the module docstring).
 CacheSetting = Union[str, Path, "hishel.BaseStorage", "hishel.AsyncBaseStorage", None]
@@ -67,7 +68,7 @@ def sync_storage(cache: CacheSetting, ttl: float) -> CredentialFreeStorage | Non
     backend = _sync_backend(cache, ttl)
     if backend is None:
         return None
-    from context7_kit.core._credential_free import CredentialFreeStorage  # noqa: PLC0415  (imports hishel)
+    from context7_kit.core._sync_storage import CredentialFreeStorage  # noqa: PLC0415  (imports hishel)
 
     return CredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)), max_age=ttl)
 
@@ -80,7 +81,7 @@ def async_storage(cache: CacheSetting, ttl: float) -> AsyncCredentialFreeStorage
     backend = _async_backend(cache, ttl)
     if backend is None:
         return None
-    from context7_kit.core._credential_free import AsyncCredentialFreeStorage  # noqa: PLC0415  (imports hishel)
+    from context7_kit.core._async_storage import AsyncCredentialFreeStorage  # noqa: PLC0415  (imports hishel)
 
     return AsyncCredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)), max_age=ttl)
 

@@ -26,7 +26,11 @@ import httpx
 from pydantic import SecretStr
 from typing_extensions import Self, TypedDict, Unpack
 
-from context7_kit.core._base import (
+from context7_kit.core.async_client import AsyncContext7Client
+from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting
+from context7_kit.core.client import Context7Client
+from context7_kit.core.errors import Context7Error, InvalidClientError, InvalidInputError
+from context7_kit.core.settings import (
     DEFAULT_BASE_URL,
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -35,10 +39,6 @@ from context7_kit.core._base import (
     DEFAULT_TIMEOUT,
     check_client_settings,
 )
-from context7_kit.core.async_client import AsyncContext7Client
-from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting
-from context7_kit.core.client import Context7Client
-from context7_kit.core.errors import Context7Error, InvalidClientError, InvalidInputError
 
 if TYPE_CHECKING:
     import asyncio
