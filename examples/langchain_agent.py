@@ -101,24 +101,22 @@ STOPWORDS = {"does", "what", "when", "where", "which", "with", "from", "that", "
 
 
 def answer_from(docs: str, question: str) -> str:
-    """What the scripted model answers: the gist of the snippet that shares most words with the question.
+    """What the scripted model answers: the gist of the best snippet, and the sources.
 
     A real model reads every snippet and answers from the relevant ones; this
-    stand-in picks the one that mentions the question's distinctive words most,
-    and cites the sources it was given.
+    stand-in takes the server's order, preferring a snippet whose title names
+    the question's distinctive words, and cites the sources it was given.
     """
     sections = [s[s.index("### ") :] for s in re.split(r"\n-{40}\n", docs) if "### " in s]
     if not sections:
         return "The documentation has nothing on this question."
-    asked = set(re.findall(r"[a-z]{4,}", question.lower())) - STOPWORDS
-    words = {w[:4] for w in asked}  # a crude stem: 'cache' ~ 'caching'
-    words = {w for w in words if sum(w in s.lower() for s in sections) < len(sections)}  # words everywhere: no clue
+    words = {w[:4] for w in set(re.findall(r"[a-z]{4,}", question.lower())) - STOPWORDS}  # 'cache' ~ 'caching'
 
-    def overlap(section: str) -> int:
-        title, _, body = section.lower().partition("\n")
-        return sum(3 * (word in title) + (word in body) for word in words)
+    def named(section: str) -> int:
+        title = section.splitlines()[0].lower()
+        return sum(word in title for word in words)
 
-    best = max(sections, key=overlap)  # the first of equals: the server's order breaks ties
+    best = max(sections, key=named)  # the first of equals: the server's order breaks ties
     title = re.search(r"^### (.+)$", best, re.MULTILINE)
     body = re.sub(r"^(### .+|Source: .+)$", "", best, flags=re.MULTILINE).strip()
     gist = textwrap.shorten(" ".join(body.split()), 400, placeholder=" ...")
