@@ -36,6 +36,10 @@ SUBSTITUTIONS = [
         for name, replacement in {
             "AsyncContext7Client": "Context7Client",
             "AsyncCredentialFreeStorage": "CredentialFreeStorage",
+            "_AsyncThroughClient": "_ThroughClient",
+            "AsyncBaseTransport": "BaseTransport",
+            "AsyncCacheTransport": "CacheTransport",
+            "handle_async_request": "handle_request",
             "AsyncBaseStorage": "BaseStorage",
             "AsyncClient": "Client",
             "AsyncIterator": "Iterator",

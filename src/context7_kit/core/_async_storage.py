@@ -1,7 +1,8 @@
-"""The hishel storage wrapper of the asynchronous client: no credentials stored, no entry older than ``cache_ttl``.
+"""The asynchronous client's cache: its hishel storage wrapper, and the httpx client in front of its own.
 
-What it does is described in ``_credential_free.py``, which holds the parts
-the two wrappers share.
+The wrapper stores no credentials and serves no entry older than the reading
+client's ``cache_ttl`` (see ``_credential_free.py``, which holds what the sync
+and async wrappers share). Imported only when a cache is asked for: it loads hishel.
 
 ``_sync_storage.py`` is generated from this file by ``scripts/unasync.py``: edit this one, then run the script.
 """
@@ -13,6 +14,8 @@ import uuid
 from collections.abc import AsyncIterator
 
 import hishel
+import httpx
+from hishel.httpx import AsyncCacheTransport
 
 from context7_kit.core._credential_free import CLEARED_KEY, marker, split_fresh, stored_at, stored_request
 
@@ -66,3 +69,29 @@ class AsyncCredentialFreeStorage(hishel.AsyncBaseStorage):
     async def close(self) -> None:
         if self.owned:
             await self.inner.close()
+
+
+class _AsyncThroughClient(httpx.AsyncBaseTransport):
+    """A transport that sends through an httpx client: its proxies, TLS, auth and hooks apply."""
+
+    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+        self.client = client
+        self.owned = owned
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.client.send(request, stream=True)
+
+    async def aclose(self) -> None:
+        if self.owned:
+            await self.client.aclose()
+
+
+def async_cache_client(
+    http: httpx.AsyncClient, storage: AsyncCredentialFreeStorage, *, owns_http: bool
+) -> httpx.AsyncClient:
+    """An httpx client that answers from ``storage`` or sends through ``http``, which it leaves as it is.
+
+    Closing it closes ``storage`` (whose owner decides what that closes) and, when ``owns_http``, ``http``.
+    """
+    transport = AsyncCacheTransport(next_transport=_AsyncThroughClient(http, owned=owns_http), storage=storage)
+    return httpx.AsyncClient(transport=transport, trust_env=False)

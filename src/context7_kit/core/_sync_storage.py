@@ -1,8 +1,9 @@
 # Generated from _async_storage.py by scripts/unasync.py: edit that file, then run the script.
-"""The hishel storage wrapper of the synchronous client: no credentials stored, no entry older than ``cache_ttl``.
+"""The synchronous client's cache: its hishel storage wrapper, and the httpx client in front of its own.
 
-What it does is described in ``_credential_free.py``, which holds the parts
-the two wrappers share.
+The wrapper stores no credentials and serves no entry older than the reading
+client's ``cache_ttl`` (see ``_credential_free.py``, which holds what the sync
+and async wrappers share). Imported only when a cache is asked for: it loads hishel.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import uuid
 from collections.abc import Iterator
 
 import hishel
+import httpx
+from hishel.httpx import CacheTransport
 
 from context7_kit.core._credential_free import CLEARED_KEY, marker, split_fresh, stored_at, stored_request
 
@@ -65,3 +68,27 @@ class CredentialFreeStorage(hishel.BaseStorage):
     def close(self) -> None:
         if self.owned:
             self.inner.close()
+
+
+class _ThroughClient(httpx.BaseTransport):
+    """A transport that sends through an httpx client: its proxies, TLS, auth and hooks apply."""
+
+    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
+        self.client = client
+        self.owned = owned
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.client.send(request, stream=True)
+
+    def close(self) -> None:
+        if self.owned:
+            self.client.close()
+
+
+def sync_cache_client(http: httpx.Client, storage: CredentialFreeStorage, *, owns_http: bool) -> httpx.Client:
+    """An httpx client that answers from ``storage`` or sends through ``http``, which it leaves as it is.
+
+    Closing it closes ``storage`` (whose owner decides what that closes) and, when ``owns_http``, ``http``.
+    """
+    transport = CacheTransport(next_transport=_ThroughClient(http, owned=owns_http), storage=storage)
+    return httpx.Client(transport=transport, trust_env=False)

@@ -22,7 +22,7 @@ from context7_kit.core._base import (
     is_transport_error,
     logger,
 )
-from context7_kit.core.cache import CacheSetting, async_cache_client, async_storage
+from context7_kit.core.cache import CacheSetting, async_storage
 from context7_kit.core.errors import LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
@@ -51,9 +51,11 @@ class AsyncContext7Client(BaseClient):
         self._http = given or httpx.AsyncClient(**self._http_kwargs())
         self._storage = async_storage(cache, self.cache_ttl)
         # With a cache, requests go through a client of its own in front of self._http (see cache.py).
-        self._cached = (
-            async_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
-        )
+        self._cached: httpx.AsyncClient | None = None
+        if self._storage is not None:
+            from context7_kit.core._async_storage import async_cache_client  # noqa: PLC0415  (loads hishel)
+
+            self._cached = async_cache_client(self._http, self._storage, owns_http=self._owns_http)
         self._sleep = sleep_function()
         self._slots = connection_slots(MAX_CONNECTIONS)
 

@@ -20,7 +20,7 @@ from context7_kit.core._base import (
     logger,
 )
 from context7_kit.core._sync_io import connection_slots, sleep_function, time_limit
-from context7_kit.core.cache import CacheSetting, sync_cache_client, sync_storage
+from context7_kit.core.cache import CacheSetting, sync_storage
 from context7_kit.core.errors import LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
@@ -49,9 +49,11 @@ class Context7Client(BaseClient):
         self._http = given or httpx.Client(**self._http_kwargs())
         self._storage = sync_storage(cache, self.cache_ttl)
         # With a cache, requests go through a client of its own in front of self._http (see cache.py).
-        self._cached = (
-            sync_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
-        )
+        self._cached: httpx.Client | None = None
+        if self._storage is not None:
+            from context7_kit.core._sync_storage import sync_cache_client  # noqa: PLC0415  (loads hishel)
+
+            self._cached = sync_cache_client(self._http, self._storage, owns_http=self._owns_http)
         self._sleep = sleep_function()
         self._slots = connection_slots(MAX_CONNECTIONS)
 
