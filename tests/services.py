@@ -42,6 +42,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def fresh_window(period: float, needed: float) -> None:
+    """Sleep until at least ``needed`` seconds of a fixed ``period``-second window are left.
+
+    Rate limits count in windows aligned to the clock; a test that makes a
+    few requests must not straddle two of them.
+    """
+    left = period - time.time() % period
+    if left < needed:
+        time.sleep(left + 0.05)
+
+
 def _wait(ready: Callable[[], bool], process: subprocess.Popen[bytes], name: str, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while not ready():
