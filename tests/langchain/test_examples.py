@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -52,6 +53,6 @@ def test_retriever_chain_example(capsys: pytest.CaptureFixture[str]) -> None:
 
     out = capsys.readouterr().out
     assert "Retrieved 4 snippets:" in out
-    assert "Caching" in out
+    assert len(re.findall(r"^  \d\. \[(code|info)\] .+ - \S+\.md#", out, re.MULTILINE)) == 4  # each with its source
     assert "The most relevant documentation says:" in out
     assert "ingesting the same 4 snippets twice: 4 documents" in out
