@@ -245,17 +245,10 @@ class BodyReader:
         self.deadline.check()
 
     def finish(self) -> httpx.Response:
-        """The response with its decoded body in memory, as httpx would have read it."""
+        """The response with its decoded body in memory, as ``httpx.Response.read()`` leaves it."""
         self._add(self._decoder.flush())
-        skipped = {b"content-encoding", b"content-length", b"transfer-encoding"}
-        original = self.response
-        return httpx.Response(
-            original.status_code,
-            headers=[(name, value) for name, value in original.headers.raw if name.lower() not in skipped],
-            content=b"".join(self._chunks),
-            request=original.request,
-            extensions=original.extensions,
-        )
+        self.response._content = b"".join(self._chunks)
+        return self.response
 
 
 def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:

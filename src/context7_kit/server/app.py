@@ -567,6 +567,10 @@ def create_app(
         return error.response(profile)
 
     async def internal_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, ConnectionError):  # a shared index (PostgreSQL) is down, unreachable or too slow
+            logger.warning("Index unavailable on %s: %s", request.url.path, exc)
+            unavailable = "The documentation index is unavailable: retry in a few seconds."
+            return APIError(503, "index_unavailable", unavailable, headers={"Retry-After": "5"}).response(profile)
         logger.error("Internal error on %s: %r", request.url.path, exc, exc_info=exc)
         return APIError(500, "internal_error", "The server failed to answer this request.").response(profile)
 
