@@ -562,12 +562,16 @@ class DocsIndex:
         query = self.embedder.embed_query(question)
         if query.shape[0] != vectors.matrix.shape[1]:
             return {}  # an index built with another model: lexical only until it is rebuilt
+        rows = sorted({vectors.row_of[i] for i in among if i in vectors.row_of})
+        if kind is not None:  # the docs route reorders its full-text matches only
+            if not rows:
+                return {}
+            picked = vectors.matrix[rows] @ query
+            return {vectors.ids[n]: float(picked[k]) for k, n in enumerate(rows)}
         scores = vectors.matrix @ query
-        rows = {vectors.row_of[i] for i in among if i in vectors.row_of}
-        if kind is None:
-            count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
-            rows.update(int(n) for n in np.argpartition(-scores, count - 1)[:count])
-        return {vectors.ids[n]: float(scores[n]) for n in sorted(rows)}
+        count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
+        best = {*rows, *(int(n) for n in np.argpartition(-scores, count - 1)[:count])}
+        return {vectors.ids[n]: float(scores[n]) for n in sorted(best)}
 
     def _ranked(self, corpus: int, kind: Mode | None, text: str | None, *, semantic: bool) -> list[int]:
         """Ids of the best snippets (at most 100), best first.
