@@ -256,7 +256,10 @@ def variants(steps: bool) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def evaluate(corpora: Sequence[Corpus], steps: bool, offline: bool, legacy: Path | None = None) -> dict[str, Any]:
+def evaluate(
+    corpora: Sequence[Corpus], steps: bool, offline: bool, legacy: Path | None = None, index: str | None = None
+) -> dict[str, Any]:
+    """Every variant's figures; ``index``: where the server's index lives (None: SQLite in memory)."""
     report: dict[str, Any] = {"corpora": {}, "variants": {}, "baselines": {}}
     for corpus in corpora:
         folder = fetch(corpus, offline=offline)
@@ -282,11 +285,11 @@ def evaluate(corpora: Sequence[Corpus], steps: bool, offline: bool, legacy: Path
             entry.setdefault("index", {})
         for name, kwargs in variants(steps):
             started = time.perf_counter()
-            index = build_index([LibrarySource(corpus.library_id, folder)], None, **kwargs)
+            built = build_index([LibrarySource(corpus.library_id, folder)], index, **kwargs)
             index_seconds = time.perf_counter() - started
-            results = run_server(index, corpus.library_id, pages, questions)
-            snippets = index.library(corpus.library_id).total_snippets
-            index.close()
+            results = run_server(built, corpus.library_id, pages, questions)
+            snippets = built.library(corpus.library_id).total_snippets
+            built.close()
             entry = report["variants"].setdefault(name, {})
             entry.setdefault("index", {})[corpus.name] = {"seconds": index_seconds, "snippets": snippets}
             for route, per_wording in results.items():
@@ -382,11 +385,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--offline", action="store_true", help="never download: use cached corpora only")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--legacy-src", type=Path, help="also measure the server of another checkout's src folder")
+    parser.add_argument("--index", help="the server's index: a postgresql:// URL (default: SQLite in memory)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     wanted = [QUICK] if args.quick else args.corpus
     corpora = [c for c in CORPORA if not wanted or c.name in wanted]
-    report = evaluate(corpora, args.steps, args.offline, args.legacy_src)
+    report = evaluate(corpora, args.steps, args.offline, args.legacy_src, args.index)
     table, data = render(report)
     print(table)
     if args.json:

@@ -40,11 +40,14 @@ def _where(snippet: CodeSnippet | InfoSnippet, index_pages: dict[str, str]) -> t
     return snippet.code_id.partition("#")[0], index_pages.get(snippet.code_id, snippet.code_title)
 
 
-@pytest.fixture(scope="module", params=["lexical", "hybrid"])
+@pytest.fixture(scope="module", params=["lexical", "hybrid", "lexical, PostgreSQL", "hybrid, PostgreSQL"])
 def index(request: pytest.FixtureRequest) -> DocsIndex:
-    if request.param == "hybrid" and not wordllama_available():
+    hybrid = request.param.startswith("hybrid")
+    if hybrid and not wordllama_available():
         pytest.skip("the semantic extra (wordllama) is not installed")
-    return build_index([LibrarySource(LIBRARY, CORPUS)], embedding=None if request.param == "lexical" else "auto")
+    # The same ranking over the PostgreSQL store must find the same answers.
+    location = request.getfixturevalue("postgres_server").fresh_dsn() if "PostgreSQL" in request.param else None
+    return build_index([LibrarySource(LIBRARY, CORPUS)], location, embedding="auto" if hybrid else None)
 
 
 @pytest.mark.parametrize(("question", "page", "heading", "kind"), QUESTIONS)

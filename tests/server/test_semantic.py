@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from context7_kit.server import LibrarySource, build_index
+from context7_kit.server.cli import ConfigError, register_cli, resolve_config
 from context7_kit.server.semantic import resolve_embedding, wordllama_available
 
 LIBRARY = "/me/garage"
@@ -125,3 +127,18 @@ def test_importing_the_package_and_the_server_loads_no_embedding_library() -> No
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == ""
+
+
+def test_serve_and_index_take_semantic_from_the_flag_and_the_config_file(garage: Path, tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    register_cli(parser.add_subparsers())
+    library = f"{LIBRARY}={garage}"
+    assert resolve_config(parser.parse_args(["serve", "--library", library])).semantic == "auto"
+    off = resolve_config(parser.parse_args(["index", "--library", library, "--semantic", "off"]))
+    assert off.semantic == "off"
+    config = tmp_path / "c7.toml"
+    config.write_text(f'semantic = "off"\n[[libraries]]\nid = "{LIBRARY}"\npath = "{garage}"\n')
+    assert resolve_config(parser.parse_args(["serve", "--config", str(config)])).semantic == "off"
+    config.write_text(f'semantic = "maybe"\n[[libraries]]\nid = "{LIBRARY}"\npath = "{garage}"\n')
+    with pytest.raises(ConfigError, match="semantic 'maybe' is not one of auto, wordllama, off"):
+        resolve_config(parser.parse_args(["serve", "--config", str(config)]))

@@ -87,6 +87,9 @@ logger = logging.getLogger("context7_kit")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+AnyHttpClient = httpx.Client | httpx.AsyncClient
+"""What ``http_client=`` takes: the sync client uses an ``httpx.Client``, the async one an ``httpx.AsyncClient``."""
 
 # Raw bytes decoded at a time: gzip and deflate expand at most ~1000x, so one step stays ~4 MB.
 RAW_CHUNK_BYTES = 4096
@@ -242,17 +245,10 @@ class BodyReader:
         self.deadline.check()
 
     def finish(self) -> httpx.Response:
-        """The response with its decoded body in memory, as httpx would have read it."""
+        """The response with its decoded body in memory, as ``httpx.Response.read()`` leaves it."""
         self._add(self._decoder.flush())
-        skipped = {b"content-encoding", b"content-length", b"transfer-encoding"}
-        original = self.response
-        return httpx.Response(
-            original.status_code,
-            headers=[(name, value) for name, value in original.headers.raw if name.lower() not in skipped],
-            content=b"".join(self._chunks),
-            request=original.request,
-            extensions=original.extensions,
-        )
+        self.response._content = b"".join(self._chunks)
+        return self.response
 
 
 def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:
@@ -492,9 +488,21 @@ class BaseClient:
     _sleep: Callable[[float], Any]
     _http: httpx.Client | httpx.AsyncClient
 
-    def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
+    def _setup_http(self, http_client: AnyHttpClient | None, cache: CacheSetting) -> None:
         """Make or adopt the HTTP client, and put the cache in front of it (never inside a given one)."""
         raise NotImplementedError
+
+    def _given_http_client(self, http_client: AnyHttpClient | None, kind: type[H]) -> H | None:
+        """The ``http_client=`` given, checked to be of ``kind`` (an ``httpx.Client`` or ``httpx.AsyncClient``)."""
+        if http_client is None:
+            return None
+        if not isinstance(http_client, kind):
+            other = "AsyncContext7Client" if kind is httpx.Client else "Context7Client"
+            raise InvalidInputError(
+                f"{type(self).__name__} needs an httpx.{kind.__name__}, not {type(http_client).__name__}; "
+                f"use {other} with an httpx.{type(http_client).__name__}."
+            )
+        return http_client
 
     @contextmanager
     def bypass_cache(self) -> Iterator[None]:

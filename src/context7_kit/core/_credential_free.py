@@ -1,4 +1,8 @@
-"""The hishel storage wrappers every client's cache goes through.
+"""What the hishel storage wrappers every client's cache goes through share (no I/O here).
+
+The wrappers are ``AsyncCredentialFreeStorage`` in ``_async_storage.py`` and
+``CredentialFreeStorage`` in ``_sync_storage.py``, generated from it by
+``scripts/unasync.py``. What they do:
 
 - Credentials: hishel stores each request beside its response, headers
   included, so a cache file or a Redis server would hold the API key in
@@ -18,8 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-import uuid
-from collections.abc import AsyncIterator, Iterator
 
 import hishel
 
@@ -56,105 +58,3 @@ def split_fresh(entries: list[hishel.Entry], oldest: float) -> tuple[list[hishel
     """``entries`` as (stored at ``oldest`` or later, stored before it)."""
     fresh = [entry for entry in entries if stored_at(entry) >= oldest]
     return fresh, [entry for entry in entries if stored_at(entry) < oldest]
-
-
-class CredentialFreeStorage(hishel.BaseStorage):
-    """A sync storage that writes requests without their credentials and serves entries up to ``max_age``."""
-
-    def __init__(self, inner: hishel.BaseStorage, *, owned: bool, max_age: float) -> None:
-        super().__init__(default_ttl=inner.default_ttl, default_tti=inner.default_tti)
-        self.inner = inner
-        self.owned = owned
-        self.max_age = max_age
-
-    def create_entry(
-        self,
-        request: hishel.Request,
-        response: hishel.Response,
-        key: str,
-        *,
-        ttl: float | None = None,
-        tti: float | None = None,
-    ) -> hishel.Entry:
-        return self.inner.create_entry(stored_request(request, time.time()), response, key, ttl=ttl, tti=tti)
-
-    def get_entries(self, key: str) -> list[hishel.Entry]:
-        entries = self.inner.get_entries(key)
-        if not entries:
-            return entries
-        cleared = max(map(stored_at, self.inner.get_entries(CLEARED_KEY)), default=0.0)
-        fresh, stale = split_fresh(entries, max(time.time() - self.max_age, cleared))
-        for entry in stale:
-            self.inner.remove_entry(entry.id)
-        return fresh
-
-    def clear(self) -> None:
-        """Stop serving every entry stored until now, to every client that reads this storage."""
-        for old in self.inner.get_entries(CLEARED_KEY):
-            self.inner.remove_entry(old.id)
-        request, response = marker()
-        entry = self.inner.create_entry(request, response, CLEARED_KEY)
-        if isinstance(entry.response.stream, Iterator):
-            for _ in entry.response.stream:  # the entry is saved once its (empty) body is read
-                pass
-
-    def update_headers(self, id: uuid.UUID, headers: hishel.Headers) -> None:
-        self.inner.update_headers(id, headers)
-
-    def remove_entry(self, id: uuid.UUID) -> None:
-        self.inner.remove_entry(id)
-
-    def close(self) -> None:
-        if self.owned:
-            self.inner.close()
-
-
-class AsyncCredentialFreeStorage(hishel.AsyncBaseStorage):
-    """An async storage that writes requests without their credentials and serves entries up to ``max_age``."""
-
-    def __init__(self, inner: hishel.AsyncBaseStorage, *, owned: bool, max_age: float) -> None:
-        super().__init__(default_ttl=inner.default_ttl, default_tti=inner.default_tti)
-        self.inner = inner
-        self.owned = owned
-        self.max_age = max_age
-
-    async def create_entry(
-        self,
-        request: hishel.Request,
-        response: hishel.Response,
-        key: str,
-        *,
-        ttl: float | None = None,
-        tti: float | None = None,
-    ) -> hishel.Entry:
-        return await self.inner.create_entry(stored_request(request, time.time()), response, key, ttl=ttl, tti=tti)
-
-    async def get_entries(self, key: str) -> list[hishel.Entry]:
-        entries = await self.inner.get_entries(key)
-        if not entries:
-            return entries
-        cleared = max(map(stored_at, await self.inner.get_entries(CLEARED_KEY)), default=0.0)
-        fresh, stale = split_fresh(entries, max(time.time() - self.max_age, cleared))
-        for entry in stale:
-            await self.inner.remove_entry(entry.id)
-        return fresh
-
-    async def clear(self) -> None:
-        """Stop serving every entry stored until now, to every client that reads this storage."""
-        for old in await self.inner.get_entries(CLEARED_KEY):
-            await self.inner.remove_entry(old.id)
-        request, response = marker()
-        entry = await self.inner.create_entry(request, response, CLEARED_KEY)
-        if isinstance(entry.response.stream, AsyncIterator):
-            async for _ in entry.response.stream:  # the entry is saved once its (empty) body is read
-                pass
-
-    async def update_headers(self, id: uuid.UUID, headers: hishel.Headers) -> None:
-        await self.inner.update_headers(id, headers)
-
-    async def remove_entry(self, id: uuid.UUID) -> None:
-        await self.inner.remove_entry(id)
-
-    async def close(self) -> None:
-        if self.owned:
-            await self.inner.close()

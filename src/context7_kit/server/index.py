@@ -40,7 +40,7 @@ import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -71,6 +71,7 @@ CONTEXT_SNIPPETS = 10
 RANKED_CACHE_SIZE = 512
 MAX_VERSIONS = 100  # the newest git tags served as versions of one library
 SEMANTIC_CANDIDATES = 50
+EMBED_CHARS = 1000
 HISTORY_PAGES = (
     "changelog",
     "changes",
@@ -255,16 +256,16 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: float = 
     return scores
 
 
-def _embedding_text(fields: tuple[str, str, str, str]) -> str:
-    title, prose, code, _section = fields
-    return f"{title}\n{prose}\n{code}"
+def _embedding_text(title: str, prose: str, code: str) -> str:
+    """What a snippet's vector is made of: its title, then its prose, then its code, cut to a bounded length."""
+    return f"{title}\n{prose}\n{code}"[:EMBED_CHARS]
 
 
 def _snippet_rows(
     files: Iterable[SourceFile], source: LibrarySource, options: RankingOptions
 ) -> Iterable[tuple[SnippetRow, str]]:
     """Every snippet of every file in position order, with the text to embed."""
-    prep = analyze if options.split_identifiers else str
+    prep: Callable[[str], str] = analyze if options.split_identifiers else str
     for file in files:
         try:
             page = parse_document(file.text, source.source_of(file.path), file.path)
@@ -272,26 +273,19 @@ def _snippet_rows(
             logger.warning("Skipping %s: it could not be parsed (%s)", file.path, exc)
             continue
         where = source.source_of(file.path)
+        # Each section's analysed text, shared by its snippets.
+        section_text = [prep(section.text) if options.sections else "" for section in page.sections]
         for code, number in zip(page.code, page.code_sections, strict=True):
             text = "\n".join(b.code for b in code.code_list)
-            section = page.sections[number]
-            fields = (
-                f"{code.code_title}\n{' > '.join(section.headings)}",
-                code.code_description,
-                text,
-                section.text if options.sections else "",
-            )
-            row = SnippetRow("code", where, json.dumps(code.to_wire()), code.code_tokens, _prepared(fields, prep))
-            yield row, _embedding_text(fields)
+            title = f"{code.code_title}\n{' > '.join(page.sections[number].headings)}"
+            fields = (prep(title), prep(code.code_description), prep(text), section_text[number])
+            row = SnippetRow("code", where, json.dumps(code.to_wire()), code.code_tokens, fields)
+            yield row, _embedding_text(title, code.code_description, text)
         for info, number in zip(page.info, page.info_sections, strict=True):
-            section = page.sections[number]
-            fields = (info.breadcrumb or "", info.content, "", section.text if options.sections else "")
-            row = SnippetRow("info", where, json.dumps(info.to_wire()), info.content_tokens, _prepared(fields, prep))
-            yield row, _embedding_text(fields)
-
-
-def _prepared(fields: tuple[str, str, str, str], prep: Any) -> tuple[str, str, str, str]:
-    return (prep(fields[0]), prep(fields[1]), prep(fields[2]), prep(fields[3]))
+            title = info.breadcrumb or ""
+            fields = (prep(title), prep(info.content), "", section_text[number])
+            row = SnippetRow("info", where, json.dumps(info.to_wire()), info.content_tokens, fields)
+            yield row, _embedding_text(title, info.content, "")
 
 
 class DocsIndex:
