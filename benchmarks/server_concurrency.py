@@ -8,7 +8,8 @@ measured side by side under the same machine conditions. Each client keeps one
 HTTP/1.1 connection open and sends ``GET /v2/context`` with questions drawn
 from a large seeded set (so the index's ranking cache rarely answers), the
 next as soon as the last is answered. The load generator is a bare asyncio
-HTTP client (no httpx), to leave the cores to the servers.
+HTTP client (no httpx), in two processes by default so that it is not the
+bottleneck, to leave the cores to the servers.
 
     .venv/bin/python benchmarks/server_concurrency.py
     .venv/bin/python benchmarks/server_concurrency.py --seconds 5 --clients 10,50
@@ -32,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from multiprocessing import Pool
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -129,9 +131,20 @@ async def _load(port: int, clients: int, seconds: float, paths: list[str]) -> tu
     return latencies, errors, time.perf_counter() - started
 
 
-def measure(port: int, clients: int, seconds: float, paths: list[str]) -> dict[str, float]:
-    asyncio.run(_load(port, clients, min(2.0, seconds), paths))  # warm up connections, caches, workers
-    latencies, errors, elapsed = asyncio.run(_load(port, clients, seconds, paths))
+def _load_in_process(job: tuple[int, int, float, list[str]]) -> tuple[list[float], list[str], float]:
+    port, clients, seconds, paths = job
+    return asyncio.run(_load(port, clients, seconds, paths))
+
+
+def measure(pool: Pool, port: int, clients: int, seconds: float, paths: list[str]) -> dict[str, float]:
+    """Load one server from the pool's processes (clients split over them); latencies and throughput."""
+    processes = pool._processes  # type: ignore[attr-defined]
+    shares = [clients // processes + (1 if n < clients % processes else 0) for n in range(processes)]
+    for duration in (min(2.0, seconds), seconds):  # a warm-up (connections, caches, workers), then the run
+        results = pool.map(_load_in_process, [(port, share, duration, paths) for share in shares if share])
+    latencies = [x for r in results for x in r[0]]
+    errors = [x for r in results for x in r[1]]
+    elapsed = max(r[2] for r in results)
     return {
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
@@ -149,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the median is reported (default 2)")
     parser.add_argument(
         "--semantic", default="auto", help="the servers' --semantic: auto (the default), wordllama or off"
+    )
+    parser.add_argument(
+        "--generators", type=int, default=2, help="load-generating processes, clients split over them (default 2)"
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
@@ -176,12 +192,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )
-        with serve(index, docs, 1, args.semantic) as one, serve(index, docs, 2, args.semantic) as two:
+        with (
+            Pool(args.generators) as pool,
+            serve(index, docs, 1, args.semantic) as one,
+            serve(index, docs, 2, args.semantic) as two,
+        ):
             for clients in levels:
                 runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
                 for _ in range(args.rounds):
                     for workers, port in ((1, one), (2, two)):
-                        runs[workers].append(measure(port, clients, args.seconds, paths))
+                        runs[workers].append(measure(pool, port, clients, args.seconds, paths))
                 for workers, samples in runs.items():
                     samples.sort(key=lambda r: r["rps"])
                     results.setdefault(str(clients), {})[str(workers)] = samples[len(samples) // 2]

@@ -7,18 +7,20 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
 from context7_kit.server.cli import resolve_config
-from context7_kit.server.index import DocsIndex, RankingOptions
+from context7_kit.server.index import DocsIndex, RankingOptions, build_index
+from context7_kit.server.local import LocalServer
 from context7_kit.server.sources import LibrarySource
 from context7_kit.server.store import SnippetRow, SnippetStore
 from context7_kit.server.store.postgres import PostgresStore
 from context7_kit.server.store.sqlite import SqliteStore
 from tests.server.conftest import FIXTURE_DOCS, WIDGETS
 from tests.server.test_cli import parse
-from tests.services import free_port
+from tests.services import PostgresServer, free_port
 
 WEIGHTS = RankingOptions().weights
 SOURCES = [LibrarySource("/acme/widgets", WIDGETS), LibrarySource("/acme/gadgets", FIXTURE_DOCS / "gadgets")]
@@ -222,3 +224,32 @@ def test_the_index_command_writes_postgres_and_serve_reads_the_url(
     args = parse("index", "--library", f"/acme/widgets={WIDGETS}", "--index", closed)
     assert args.func(args) == 2
     assert "Cannot use the PostgreSQL index" in capsys.readouterr().err
+
+
+def test_a_database_that_goes_away_is_a_503_until_it_is_back(postgres_server: PostgresServer) -> None:
+    with PostgresServer() as own, LocalServer({"/acme/widgets": WIDGETS}, index_path=own.fresh_dsn()) as server:
+        docs = f"{server.base_url}/v2/docs/code/acme/widgets"
+        assert httpx.get(docs, params={"topic": "routes"}).status_code == 200
+        own.halt()  # PostgreSQL stops under a running server
+        answer = httpx.get(docs, params={"topic": "themes"})
+        assert answer.status_code == 503
+        assert answer.json()["error"] == "index_unavailable"
+        assert answer.headers["retry-after"] == "5"
+        own.start()  # back, with the same data: the server reconnects by itself
+        statuses = [httpx.get(docs, params={"topic": topic}).status_code for topic in ("dark mode", "install", "tests")]
+        assert statuses[-1] == 200 and set(statuses) <= {200, 503}, statuses
+
+
+def test_tags_indexed_once_are_served_by_every_replica_at_once(postgres_dsn: str, git_docs: Path) -> None:
+    sources = [LibrarySource("/acme/repo", git_docs)]
+    writer = build_index(sources, postgres_dsn, all_versions=True, embedding=None)  # `index --all-versions`
+    written = writer.store.data_version()
+    reader = build_index(sources, postgres_dsn, embedding=None)  # a replica starting later
+    try:
+        for version, expected in (("v1.0.0", ["setup_v1()"]), ("v2.0.0", ["load_plugins()", "setup_v2()"])):
+            snippets = reader.docs("/acme/repo", version, "code", None).snippets  # no VersionPending: already there
+            assert [b.code for s in snippets for b in s.code_list] == expected  # type: ignore[union-attr]
+        assert reader.store.data_version() == written  # the replica only read
+    finally:
+        writer.close()
+        reader.close()

@@ -21,7 +21,7 @@ import pytest
 
 from context7_kit import Context7Client, RateLimitError
 from tests.server.conftest import WIDGETS
-from tests.services import free_port
+from tests.services import free_port, fresh_window
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 40
@@ -106,7 +106,7 @@ def replicas(docs: Path, postgres_dsn: str, redis_url: str, tmp_path: Path) -> I
     library = ["--library", f"/acme/widgets={docs}", "--index", postgres_dsn]
     subprocess.run(context7_kit("index", *library), cwd=ROOT, check=True, capture_output=True, timeout=120)
     written = generation(postgres_dsn)
-    limits = ["--rate-limit", f"{LIMIT}/hour", "--rate-limit-store", redis_url]
+    limits = ["--rate-limit", f"{LIMIT}/day", "--rate-limit-store", redis_url]
     keys = ["--api-key", KEY, "--api-key", OTHER_KEY]
     started = [Replica([*library, *limits, *keys], tmp_path / f"replica-{n}.log") for n in (1, 2)]
     try:
@@ -131,6 +131,7 @@ def test_two_replicas_share_one_index_and_one_rate_limit(
         ("/v2/libs/search", {"libraryName": "widgets", "query": "dark mode"}),
         ("/v2/search", {"query": "widgets"}),
     ]
+    fresh_window(24 * 3600, 120)  # all of the key's requests in one day's window
     for path, params in requests:  # the same answer from either replica
         answers = [httpx.get(r.base_url + path, params=params, headers=auth) for r in replicas]
         assert [a.status_code for a in answers] == [200, 200], answers[0].text

@@ -245,17 +245,10 @@ class BodyReader:
         self.deadline.check()
 
     def finish(self) -> httpx.Response:
-        """The response with its decoded body in memory, as httpx would have read it."""
+        """The response with its decoded body in memory, as ``httpx.Response.read()`` leaves it."""
         self._add(self._decoder.flush())
-        skipped = {b"content-encoding", b"content-length", b"transfer-encoding"}
-        original = self.response
-        return httpx.Response(
-            original.status_code,
-            headers=[(name, value) for name, value in original.headers.raw if name.lower() not in skipped],
-            content=b"".join(self._chunks),
-            request=original.request,
-            extensions=original.extensions,
-        )
+        self.response._content = b"".join(self._chunks)
+        return self.response
 
 
 def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:
@@ -580,9 +573,11 @@ class BaseClient:
 
     def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> Context7Error:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        proxy = environment_proxy(request.url) if self._http.trust_env else None
+        through = f" through the proxy {proxy[1]}, set by {proxy[0]}" if proxy else ""
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
-                f"Context7 did not answer in time ({type(exc).__name__} from {where}).",
+                f"Context7 did not answer in time ({type(exc).__name__} from {where}{through}).",
                 hint="Try again, or raise timeout= on the client.",
             )
         if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
@@ -596,13 +591,11 @@ class BaseClient:
             )
         if is_certificate_failure(exc):
             return TLSCertificateError(
-                f"The TLS certificate of {where} could not be verified ({detail}).", hint=CERTIFICATE_HINT
+                f"The TLS certificate of {where}{through} could not be verified ({detail}).", hint=CERTIFICATE_HINT
             )
-        proxy = environment_proxy(request.url) if self._http.trust_env else None
         if proxy is not None:
-            variable, proxy_url = proxy
             return APIConnectionError(
-                f"Could not reach Context7 at {where} through the proxy {proxy_url}, set by {variable} ({detail}).",
+                f"Could not reach Context7 at {where}{through} ({detail}).",
                 hint=f"Check that the proxy is up, or leave this host out of it with NO_PROXY={request.url.host}",
             )
         return APIConnectionError(

@@ -19,7 +19,8 @@ rankings when any of them (or ``index``) wrote. Connections come from a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,8 @@ SCHEMES = ("postgresql", "postgres")
 MAX_FIELD_CHARS = 100_000  # a tsvector holds at most 1 MB: longer fields are indexed by their start
 POOL_SIZE = 8
 CONNECT_TIMEOUT = 10  # seconds
+POOL_TIMEOUT = 5.0  # seconds a request waits for a connection before the index counts as unavailable
+STATEMENT_TIMEOUT = 10  # seconds a read may run
 # Constant SQL per kind (never user input), so every query has a plan that uses the (corpus, kind, ...) index.
 _KIND_FILTER: dict[Mode | None, str] = {"code": "AND kind = 'code'", "info": "AND kind = 'info'", None: ""}
 _KIND_TOTAL: dict[Mode | None, str] = {"code": "code_snippets", "info": "info_snippets", None: "snippets"}
@@ -153,6 +156,11 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "") if "\x00" in text else text
 
 
+def _configure(conn: Any) -> None:
+    """Each pooled connection: a read never runs longer than :data:`STATEMENT_TIMEOUT` (writes lift it)."""
+    conn.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT}s'")
+
+
 def _psycopg() -> Any:
     try:
         import psycopg  # noqa: PLC0415  (optional extra)
@@ -182,12 +190,30 @@ class PostgresStore:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ConnectionError(f"Cannot use the PostgreSQL index {self._shown}: {reason}") from None
         self._pool = psycopg_pool.ConnectionPool(
-            url, min_size=1, max_size=pool_size, kwargs={"autocommit": True}, open=False, name="context7-kit-index"
+            url,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"autocommit": True},
+            configure=_configure,
+            timeout=POOL_TIMEOUT,
+            open=False,
+            name="context7-kit-index",
         )
         self._pool.open()
+        self._unavailable = (psycopg.OperationalError, psycopg_pool.PoolTimeout)
 
     def __repr__(self) -> str:
         return f"PostgresStore({self._shown!r})"
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A pooled connection; PostgreSQL down, unreachable or too slow is a :class:`ConnectionError`."""
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except self._unavailable as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConnectionError(f"The PostgreSQL index {self._shown} is unavailable: {reason}") from None
 
     def _prepare_schema(self, conn: Any) -> None:
         version = f"{SCHEMA_VERSION}-{self._config}"
@@ -207,7 +233,7 @@ class PostgresStore:
 
     def corpus(self, library: str, version: str) -> CorpusInfo | None:
         """The corpus of a library version, or None."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(
                 "SELECT id, fingerprint, indexed_at, snippets, tokens FROM c7kit_corpora "
                 "WHERE library = %s AND version = %s",
@@ -217,12 +243,12 @@ class PostgresStore:
 
     def libraries(self) -> set[str]:
         """Every library with a corpus."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             return {str(r[0]) for r in conn.execute("SELECT DISTINCT library FROM c7kit_corpora")}
 
     def drop_library(self, library: str) -> None:
         """Forget every corpus of a library (its snippets go with them)."""
-        with self._pool.connection() as conn, conn.transaction():
+        with self._connection() as conn, conn.transaction():
             if conn.execute("DELETE FROM c7kit_corpora WHERE library = %s", (library,)).rowcount:
                 conn.execute(_BUMP)
 
@@ -230,7 +256,8 @@ class PostgresStore:
         self, library: str, version: str, fingerprint: str, indexed_at: str, rows: Iterable[SnippetRow]
     ) -> CorpusInfo:
         """Store a corpus in one transaction, replacing the previous one of the library version."""
-        with self._pool.connection() as conn, conn.transaction():
+        with self._connection() as conn, conn.transaction():
+            conn.execute("SET LOCAL statement_timeout = 0")  # indexing a large corpus takes what it takes
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"c7kit corpus {library}@{version}",))
             conn.execute("DELETE FROM c7kit_corpora WHERE library = %s AND version = %s", (library, version))
             corpus_row = conn.execute(
@@ -258,7 +285,8 @@ class PostgresStore:
                 (count, kinds["code"], kinds["info"], tokens, corpus_id),
             )
             conn.execute(_BUMP)
-        with self._pool.connection() as conn:  # fresh statistics, so the planner uses the indexes for this corpus
+        with self._connection() as conn, conn.transaction():  # fresh statistics: the planner uses the indexes
+            conn.execute("SET LOCAL statement_timeout = 0")
             conn.execute("ANALYZE c7kit_snippets, c7kit_terms")
         return CorpusInfo(corpus_id, fingerprint, indexed_at, count, tokens)
 
@@ -279,12 +307,12 @@ class PostgresStore:
             "limit": limit,
         }
         sql = _SEARCH.format(kind=_KIND_FILTER[kind], total=_KIND_TOTAL[kind])
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             return [(int(r[0]), float(r[1])) for r in conn.execute(sql, params)]
 
     def count(self, corpus: int, kind: Mode | None, terms: Sequence[str], cap: int) -> int:
         """How many snippets match any term (all snippets without terms), up to ``cap``."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             if terms:
                 params = {"config": self._config, "query": websearch_query(terms), "corpus": corpus, "limit": cap}
                 row = conn.execute(_COUNT.format(kind=_KIND_FILTER[kind]), params).fetchone()
@@ -294,14 +322,14 @@ class PostgresStore:
 
     def in_order(self, corpus: int, kind: Mode | None, limit: int) -> list[int]:
         """The first ``limit`` snippet ids in position order."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             return [int(r[0]) for r in conn.execute(_IN_ORDER.format(kind=_KIND_FILTER[kind]), (corpus, limit))]
 
     def snippets(self, ids: Sequence[int]) -> list[StoredSnippet]:
         """The snippets of ``ids`` in that order (unknown ids left out)."""
         if not ids:
             return []
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute(
                 "SELECT id, kind, page, payload FROM c7kit_snippets WHERE id = ANY(%s)", (list(ids),)
             ).fetchall()
@@ -310,7 +338,7 @@ class PostgresStore:
 
     def vectors(self, corpus: int) -> tuple[list[int], bytes]:
         """Ids with an embedding, in position order, and the embeddings back to back."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute(
                 "SELECT id, vector FROM c7kit_snippets WHERE corpus = %s AND vector IS NOT NULL ORDER BY position",
                 (corpus,),
@@ -319,7 +347,7 @@ class PostgresStore:
 
     def data_version(self) -> int:
         """The generation number every write (by any replica) increments."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute("SELECT value FROM c7kit_meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
