@@ -573,9 +573,11 @@ class BaseClient:
 
     def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> Context7Error:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        proxy = environment_proxy(request.url) if self._http.trust_env else None
+        through = f" through the proxy {proxy[1]}, set by {proxy[0]}" if proxy else ""
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
-                f"Context7 did not answer in time ({type(exc).__name__} from {where}).",
+                f"Context7 did not answer in time ({type(exc).__name__} from {where}{through}).",
                 hint="Try again, or raise timeout= on the client.",
             )
         if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
@@ -589,13 +591,11 @@ class BaseClient:
             )
         if is_certificate_failure(exc):
             return TLSCertificateError(
-                f"The TLS certificate of {where} could not be verified ({detail}).", hint=CERTIFICATE_HINT
+                f"The TLS certificate of {where}{through} could not be verified ({detail}).", hint=CERTIFICATE_HINT
             )
-        proxy = environment_proxy(request.url) if self._http.trust_env else None
         if proxy is not None:
-            variable, proxy_url = proxy
             return APIConnectionError(
-                f"Could not reach Context7 at {where} through the proxy {proxy_url}, set by {variable} ({detail}).",
+                f"Could not reach Context7 at {where}{through} ({detail}).",
                 hint=f"Check that the proxy is up, or leave this host out of it with NO_PROXY={request.url.host}",
             )
         return APIConnectionError(

@@ -81,6 +81,7 @@ PROFILES: tuple[str, ...] = get_args(Profile)
 PENDING_RETRY_AFTER = 5  # seconds: when to ask again for a version being indexed
 FAILED_KEY_LIMIT = RateLimit(10, 60.0)  # failed API key attempts per client address
 MAX_SEARCH_LIBRARIES = 4  # the Search API's `library` repeats at most 4 times
+MAX_SEARCH_HINT = 120  # each `library` value: a name such as `next.js` or an ID such as `/vercel/next.js`
 SEARCH_CODE_SNIPPETS = 10
 SEARCH_INFO_SNIPPETS = 6
 LIBRARY_SEARCH_HINT = "Search for it with /v2/libs/search?libraryName=NAME."
@@ -389,6 +390,20 @@ def create_app(
             raise APIError(400, "validation_error", "version needs a library: add library=/owner/repo.")
         targets: list[tuple[str, str | None]] = []
         for text in raw:
+            if not text.startswith("/"):  # a name such as `next.js`: the best match, as /v2/libs/search ranks them
+                if len(text) > MAX_SEARCH_HINT:
+                    raise APIError(400, "validation_error", f"library is longer than {MAX_SEARCH_HINT} characters.")
+                named = index.search_libraries(text, None, require_name=True)
+                if not named:
+                    raise APIError(
+                        404,
+                        "no_documentation_found",
+                        f"No documentation library matched the library hint {_show(text)}. {LIBRARY_SEARCH_HINT}",
+                    )
+                pair = (named[0].id, version)
+                if pair not in targets:
+                    targets.append(pair)
+                continue
             library = _library_param("library", text, "invalid_library_id")
             base = alias_map.get(library.base, library.base)
             served = base if base in index.sources else by_lower.get(base.lower())
@@ -437,7 +452,7 @@ def create_app(
         query = _text_param(request, "query", required=not full)
         response_type = _type_param(request, "json" if full else "txt")
         language = _text_param(request, "language")
-        targets = search_targets(request)
+        targets = await run_in_threadpool(search_targets, request)  # names are looked up in the index
         code: list[CodeSnippet] = []
         info: list[InfoSnippet] = []
         searched: list[str] = []

@@ -39,13 +39,15 @@ from context7_kit.core.tools import (
     params_model,
     resolve_tool,
 )
+from context7_kit.integrations._neutral import Context7ToolError as NeutralToolError
 from context7_kit.integrations.llama_index._documents import to_llama_document
 
 
-class Context7ToolError(Context7Error):
+class Context7ToolError(NeutralToolError):
     """An expected tool failure; the message tells the calling model what to do next.
 
-    ``error`` is the underlying :class:`~context7_kit.Context7Error`, for programs.
+    The same failure every framework adapter raises, plus ``error``: the
+    underlying :class:`~context7_kit.Context7Error`, for programs.
     """
 
     def __init__(self, message: str, *, error: Context7Error | None = None) -> None:
