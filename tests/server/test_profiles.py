@@ -206,7 +206,9 @@ def test_rate_limited_answers_count_down() -> None:
     server = LocalServer({"/acme/widgets": WIDGETS}, rate_limit=RateLimit(3, 60), api_keys=["ctx7sk-team"])
     with server, httpx.Client(base_url=server.base_url, headers={"Authorization": "Bearer ctx7sk-team"}) as client:
         seen = [client.get("/v2/libs/search", params={"libraryName": "widgets"}) for _ in range(4)]
+        unrouted = client.get("/v2/no-such-route")  # not counted, but it shows the caller's window
     assert [r.headers["ratelimit-remaining"] for r in seen] == ["2", "1", "0", "0"]
+    assert unrouted.headers["ratelimit-limit"] == "3" and unrouted.headers["ratelimit-remaining"] == "0"
     assert {r.headers["ratelimit-limit"] for r in seen} == {"3"}
     assert seen[-1].status_code == 429 and seen[-1].headers["retry-after"]
     assert {r.headers["context7-quota-tier"] for r in seen} == {"personal"}
