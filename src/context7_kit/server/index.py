@@ -567,8 +567,16 @@ class DocsIndex:
             return {}
         import numpy as np  # noqa: PLC0415 (the semantic extra brings numpy)
 
-        query = self.embedder.embed_query(question)
-        if query.shape[0] != vectors.matrix.shape[1]:
+        try:
+            query = self.embedder.embed_query(question)
+        except Exception as exc:  # a remote or user model failing must not fail the question: rank lexically
+            logger.warning(  # the exception's type only: a remote model's message may echo its credentials
+                "The embedding %s failed (%s): this question is ranked by full text only",
+                self.embedder.name,
+                type(exc).__name__,
+            )
+            return {}
+        if query.ndim != 1 or query.shape[0] != vectors.matrix.shape[1]:
             return {}  # an index built with another model: lexical only until it is rebuilt
         rows = sorted({vectors.row_of[i] for i in among if i in vectors.row_of})
         if kind is not None:  # the docs route reorders its full-text matches only
