@@ -97,6 +97,13 @@ def test_search_api_takes_library_names_as_the_vendor_clients_send_them(servers:
         assert {s["libraryId"] for s in body["codeSnippets"] + body["infoSnippets"]} == {"/acme/widgets"}
     versioned = servers["live"].get("/v2/search", params={"query": "x", "library": "widgets", "version": "v9"})
     assert versioned.status_code == 404 and versioned.json()["error"] == "tag_not_found"
+    # With several libraries the version is contextual: one that lacks it is searched unversioned.
+    several = servers["live"].get(
+        "/v2/search",
+        params=[("query", "create a widget"), ("library", "widgets"), ("library", "/acme/gadgets"), ("version", "v9")],
+    )
+    assert several.status_code == 200, several.text
+    assert "### " in several.text
 
 
 @pytest.mark.parametrize(

@@ -403,6 +403,7 @@ def create_app(
             raise APIError(400, "validation_error", "version needs a library: add library=/owner/repo.")
         targets: list[tuple[str, str | None]] = []
         for text in raw:
+            pinned: str | None = None
             if not text.startswith("/"):  # a name such as `next.js`: the best match, as /v2/libs/search ranks them
                 if len(text) > MAX_SEARCH_HINT:
                     raise APIError(400, "validation_error", f"library is longer than {MAX_SEARCH_HINT} characters.")
@@ -413,18 +414,21 @@ def create_app(
                         "no_documentation_found",
                         f"No documentation library matched the library hint {_show(text)}. {LIBRARY_SEARCH_HINT}",
                     )
-                pair = (named[0].id, version)
-                if pair not in targets:
-                    targets.append(pair)
-                continue
-            library = _library_param("library", text, "invalid_library_id")
-            base = alias_map.get(library.base, library.base)
-            served = base if base in index.sources else by_lower.get(base.lower())
-            if served is None:
-                raise APIError(404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}")
-            pair = (served, library.version or version)
-            if pair not in targets:
-                targets.append(pair)
+                served = named[0].id
+            else:
+                library = _library_param("library", text, "invalid_library_id")
+                base = alias_map.get(library.base, library.base)
+                found = base if base in index.sources else by_lower.get(base.lower())
+                if found is None:
+                    raise APIError(
+                        404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}"
+                    )
+                served, pinned = found, library.version
+            wanted = pinned or version
+            if pinned is None and version is not None and len(raw) > 1 and version not in index.versions(served):
+                wanted = None  # with several libraries `version` is contextual, strict only for one (the spec)
+            if (served, wanted) not in targets:
+                targets.append((served, wanted))
         return targets
 
     def search_docs(
