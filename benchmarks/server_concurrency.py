@@ -43,6 +43,7 @@ from server_query import PLACED_WORDS, Corpus, pages_for
 LIBRARY = "/bench/docs"
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 120.0
+PGIDS: dict[int, int] = {}  # a server's port -> its process group (start_new_session: the pid)
 
 
 def questions(count: int, seed: int = 13) -> list[str]:
@@ -61,6 +62,20 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of every live process in a process group (Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 @contextmanager
@@ -88,6 +103,7 @@ def serve(index: Path, docs: Path, workers: int, semantic: str) -> Iterator[int]
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"serve --workers {workers} did not start")
             time.sleep(0.2)
+        PGIDS[port] = process.pid
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -141,7 +157,9 @@ def measure(pool: Pool, port: int, clients: int, seconds: float, paths: list[str
     processes = pool._processes  # type: ignore[attr-defined]
     shares = [clients // processes + (1 if n < clients % processes else 0) for n in range(processes)]
     for duration in (min(2.0, seconds), seconds):  # a warm-up (connections, caches, workers), then the run
+        cpu_before = group_cpu_seconds(PGIDS[port])
         results = pool.map(_load_in_process, [(port, share, duration, paths) for share in shares if share])
+        cpu = group_cpu_seconds(PGIDS[port]) - cpu_before
     latencies = [x for r in results for x in r[0]]
     errors = [x for r in results for x in r[1]]
     elapsed = max(r[2] for r in results)
@@ -151,6 +169,8 @@ def measure(pool: Pool, port: int, clients: int, seconds: float, paths: list[str
         "p50_ms": percentile(latencies, 50) * 1000 if latencies else float("nan"),
         "p99_ms": percentile(latencies, 99) * 1000 if latencies else float("nan"),
         "errors": len(errors),
+        "cpu_ms_per_request": cpu * 1000 / len(latencies) if latencies else float("nan"),
+        "cores_used": cpu / elapsed,
     }
 
 
@@ -211,7 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"p99 {row['1']['p99_ms']:6.1f} ms | 2 workers: {row['2']['rps']:7.1f} req/s "
                     f"p50 {row['2']['p50_ms']:6.1f} ms p99 {row['2']['p99_ms']:6.1f} ms | "
                     f"x{row['2']['rps'] / row['1']['rps']:.2f} | "
-                    f"errors {row['1']['errors']:.0f}/{row['2']['errors']:.0f}",
+                    f"errors {row['1']['errors']:.0f}/{row['2']['errors']:.0f} | server CPU per request "
+                    f"{row['1']['cpu_ms_per_request']:.1f}/{row['2']['cpu_ms_per_request']:.1f} ms, cores used "
+                    f"{row['1']['cores_used']:.2f}/{row['2']['cores_used']:.2f}",
                     flush=True,
                 )
     if "50" in results:

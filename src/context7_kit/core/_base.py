@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from context7_kit._version import __version__
 from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, cache_key, partition
 from context7_kit.core.errors import (
+    HTTP_LOGGERS,
     REDACTED,
     APIConnectionError,
     APITimeoutError,
@@ -35,6 +36,7 @@ from context7_kit.core.errors import (
     LibraryRedirectedError,
     NotFoundError,
     RateLimitError,
+    RedactKeysFilter,
     ResponseFormatError,
     TLSCertificateError,
     UnsupportedEndpointError,
@@ -44,6 +46,7 @@ from context7_kit.core.errors import (
     header_request_id,
     parse_error_body,
     redact,
+    redact_response,
 )
 from context7_kit.core.library_id import (
     MAX_LIMIT,
@@ -84,6 +87,8 @@ from context7_kit.core.settings import (
 from context7_kit.core.txt import parse_txt
 
 logger = logging.getLogger("context7_kit")
+for _name in HTTP_LOGGERS:
+    logging.getLogger(_name).addFilter(RedactKeysFilter())
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -466,6 +471,8 @@ class BaseClient:
             max_response_bytes=max_response_bytes,
         )
         self._api_key = settings.api_key
+        if settings.api_key:
+            RedactKeysFilter.secrets.add(settings.api_key.get_secret_value())
         self.base_url = settings.base_url
         self.timeout = settings.timeout
         self.max_retries = settings.max_retries
@@ -637,6 +644,7 @@ class BaseClient:
 
     def interpret(self, call: Call[T], response: httpx.Response) -> T:
         """Turn a received response into the call's result, or raise."""
+        redact_response(response, self.api_key)
         quota = rate_limit_from(response.headers)
         if quota is not None:
             self._rate_limit = quota
