@@ -8,13 +8,16 @@ key and a key of no known shape: the results of the 2026 calls, their errors,
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
 from context7_kit import Context7Error
 from tests.robustness import faultserver as fs
@@ -102,3 +105,49 @@ def test_an_echoed_key_is_kept_nowhere(
     assert server.requests, "the call reached the server"
     assert caplog.records, "the HTTP stack logged at DEBUG"
     assert_no_key(key, *kept, caplog.text, *(record.getMessage() for record in caplog.records))
+
+
+def stored_bytes(cache: str) -> bytes:
+    """Everything a cache holds, as raw bytes: the SQLite file (deleted rows included) or every Redis name and value."""
+    if not cache.startswith("redis://"):
+        return Path(cache).read_bytes() + b"".join(p.read_bytes() for p in Path(cache).parent.glob("*-wal"))
+    db = redis.Redis.from_url(cache)
+    dump = b""
+    for name in db.keys("*"):  # each value read as itself: DUMP compresses, and could hide a key
+        kind = db.type(name)
+        values = {
+            b"string": lambda n: [db.get(n) or b""],
+            b"list": lambda n: db.lrange(n, 0, -1),
+            b"zset": lambda n: db.zrange(n, 0, -1),
+            b"hash": lambda n: [k + v for k, v in db.hgetall(n).items()],
+            b"set": lambda n: list(db.smembers(n)),
+        }[kind](name)
+        dump += name + b"".join(values)
+    return dump
+
+
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("answer", ["200-json", "200-text", "200-gzip"])
+@pytest.mark.parametrize("store", ["sqlite", "redis"])
+def test_an_echoed_key_never_reaches_the_cache(
+    mode: str, server: fs.FaultServer, tmp_path: Path, request: pytest.FixtureRequest, key: str, answer: str, store: str
+) -> None:
+    cache = request.getfixturevalue("redis_url") if store == "redis" else str(tmp_path / "cache.sqlite")
+    text = answer == "200-text"
+    method, args = ("get_context", ("/acme/widgets", "how?")) if text else ("search_library", ("react",))
+    if answer == "200-gzip":  # a compressed body: what is stored must be clean once decoded, too
+        library = {"id": "/acme/widgets", "title": key, "description": f"for {key}"}
+        body = gzip.compress(json.dumps({"results": [library]}).encode())
+        server.push(fs.reply(200, body, headers={**echo_headers(key), "Content-Encoding": "gzip"}))
+    else:
+        server.push(answers(key)[answer](method))
+    with Harness(mode, base_url=server.base_url, api_key=key, max_retries=0, cache=cache) as client:
+        first = client.call(method, *args)
+        again = client.call(method, *args)
+    assert len(server.requests) == 1, "the second call was answered from the cache"
+    assert again == first and repr(again) == repr(first), "the cached answer is still a valid result"
+    assert_no_key(key, repr(again))
+    stored = stored_bytes(cache)
+    assert b"widgets" in stored or b"Title" in stored, "the answer was stored"
+    assert key.encode() not in stored
+    assert key.split("-", 1)[1].encode() not in stored

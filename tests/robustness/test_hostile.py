@@ -29,9 +29,15 @@ MB = 1_000_000
 MEMORY_BOUND = 64 * MB
 
 
+@pytest.fixture(params=[None, "memory"], ids=["uncached", "cached"])
+def cache(request: pytest.FixtureRequest) -> str | None:
+    """With a cache, a success is read (bounded) under it before it is stored: every bound must hold there too."""
+    return request.param  # type: ignore[no-any-return]
+
+
 @pytest.fixture
-def client(mode: str, server: fs.FaultServer) -> Iterator[Harness]:
-    with Harness(mode, base_url=server.base_url, api_key=KEY, timeout=3.0, max_retries=0) as h:
+def client(mode: str, server: fs.FaultServer, cache: str | None) -> Iterator[Harness]:
+    with Harness(mode, base_url=server.base_url, api_key=KEY, timeout=3.0, max_retries=0, cache=cache) as h:
         yield h
 
 
@@ -83,12 +89,13 @@ def test_a_huge_json_body_is_refused_in_bounded_memory(
     assert peak < MEMORY_BOUND, f"{peak / MB:.0f} MB held for a response capped at 20 MB"
 
 
-def test_max_response_bytes_is_the_users_to_set(mode: str, server: fs.FaultServer) -> None:
+def test_max_response_bytes_is_the_users_to_set(mode: str, server: fs.FaultServer, cache: str | None) -> None:
     body = fs.docs_body()
-    with Harness(mode, base_url=server.base_url, max_retries=0, max_response_bytes=len(body) - 1) as small:
+    small_cap = {"max_response_bytes": len(body) - 1, "cache": cache}
+    with Harness(mode, base_url=server.base_url, max_retries=0, **small_cap) as small:
         server.push(fs.reply(200, body))
         failure(small.docs, ResponseFormatError)
-    with Harness(mode, base_url=server.base_url, max_retries=0, max_response_bytes=len(body)) as exact:
+    with Harness(mode, base_url=server.base_url, max_retries=0, max_response_bytes=len(body), cache=cache) as exact:
         server.push(fs.reply(200, body))
         assert len(exact.docs().snippets) == 3
 
@@ -96,10 +103,10 @@ def test_max_response_bytes_is_the_users_to_set(mode: str, server: fs.FaultServe
 # -- time ---------------------------------------------------------------------------
 
 
-def test_a_dripping_body_cannot_outlast_the_deadline(mode: str, server: fs.FaultServer) -> None:
+def test_a_dripping_body_cannot_outlast_the_deadline(mode: str, server: fs.FaultServer, cache: str | None) -> None:
     # Each byte comes well within the 2 s read timeout; the whole body would take ~55 s.
     server.push(fs.drip(delay=0.05))
-    with Harness(mode, base_url=server.base_url, timeout=2.0, max_retries=0, deadline=1.0) as h:
+    with Harness(mode, base_url=server.base_url, timeout=2.0, max_retries=0, deadline=1.0, cache=cache) as h:
         error = failure(h.docs, APITimeoutError)
         assert h.last_elapsed < 2.5
     assert "deadline" in str(error)

@@ -11,13 +11,24 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
 import hishel
 import httpx
 from hishel.httpx import AsyncCacheTransport
 
-from context7_kit.core._credential_free import CLEARED_KEY, marker, split_fresh, stored_at, stored_request
+from context7_kit.core._credential_free import (
+    CLEARED_KEY,
+    marker,
+    may_be_stored,
+    split_fresh,
+    stored_at,
+    stored_request,
+)
+
+if TYPE_CHECKING:
+    from context7_kit.core._base import BodyReader
 
 
 class AsyncCredentialFreeStorage(hishel.AsyncBaseStorage):
@@ -72,14 +83,37 @@ class AsyncCredentialFreeStorage(hishel.AsyncBaseStorage):
 
 
 class _AsyncThroughClient(httpx.AsyncBaseTransport):
-    """A transport that sends through an httpx client: its proxies, TLS, auth and hooks apply."""
+    """A transport that sends through an httpx client: its proxies, TLS, auth and hooks apply.
 
-    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+    A success, which hishel would store as it is, is read here first with
+    ``reader`` (within the size cap and the call's deadline) and handed on as
+    ``clean`` leaves it: decoded, without the API key (see ``_credential_free.py``).
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        owned: bool,
+        reader: Callable[[httpx.Response], BodyReader],
+        clean: Callable[[httpx.Response], httpx.Response],
+    ) -> None:
         self.client = client
         self.owned = owned
+        self.reader = reader
+        self.clean = clean
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.client.send(request, stream=True)
+        response = await self.client.send(request, stream=True)
+        if not may_be_stored(response):
+            return response  # not stored: the client reads (and redacts) it as it comes
+        try:
+            reader = self.reader(response)
+            async for chunk in response.aiter_raw():
+                reader.feed(chunk)
+            return self.clean(reader.finish())
+        finally:
+            await response.aclose()
 
     async def aclose(self) -> None:
         if self.owned:
@@ -87,11 +121,18 @@ class _AsyncThroughClient(httpx.AsyncBaseTransport):
 
 
 def async_cache_client(
-    http: httpx.AsyncClient, storage: AsyncCredentialFreeStorage, *, owns_http: bool
+    http: httpx.AsyncClient,
+    storage: AsyncCredentialFreeStorage,
+    *,
+    owns_http: bool,
+    reader: Callable[[httpx.Response], BodyReader],
+    clean: Callable[[httpx.Response], httpx.Response],
 ) -> httpx.AsyncClient:
     """An httpx client that answers from ``storage`` or sends through ``http``, which it leaves as it is.
 
+    What it stores is read with ``reader`` and cleaned with ``clean`` first (see ``_AsyncThroughClient``).
     Closing it closes ``storage`` (whose owner decides what that closes) and, when ``owns_http``, ``http``.
     """
-    transport = AsyncCacheTransport(next_transport=_AsyncThroughClient(http, owned=owns_http), storage=storage)
+    through = _AsyncThroughClient(http, owned=owns_http, reader=reader, clean=clean)
+    transport = AsyncCacheTransport(next_transport=through, storage=storage)
     return httpx.AsyncClient(transport=transport, trust_env=False)

@@ -102,6 +102,8 @@ RAW_CHUNK_BYTES = 4096
 CONTENT_ENCODINGS = ("gzip", "deflate", "identity")
 # What get_docs_text accepts as docs: anything else (an HTML error page...) is not cached.
 TEXT_MEDIA_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
+# The request extension that carries the call's Deadline to the transport under the cache.
+DEADLINE_EXTENSION = "context7_kit.deadline"
 # Requests in flight per client, so at most this many connections are open at once.
 MAX_CONNECTIONS = 50
 # Idle connections kept for reuse. httpcore rescans its connections on every request and every
@@ -572,11 +574,23 @@ class BaseClient:
         else:
             request = http.build_request("GET", url, params=dict(call.params), headers=self._request_headers)
         request.extensions["caching"] = {"key": cache_key(self._partition, request), "ttl": self.cache_ttl}
+        request.extensions[DEADLINE_EXTENSION] = deadline
         deadline.limit(request)
         return request
 
     def _reader(self, response: httpx.Response, deadline: Deadline) -> BodyReader:
         return BodyReader(response, max_bytes=self.max_response_bytes, deadline=deadline)
+
+    def _cache_reader(self, response: httpx.Response) -> BodyReader:
+        """How the cache's transport reads an answer it may store: within the size cap and the call's deadline."""
+        deadline = response.request.extensions.get(DEADLINE_EXTENSION)
+        return self._reader(response, deadline if isinstance(deadline, Deadline) else Deadline(self.deadline))
+
+    def _storable(self, response: httpx.Response) -> httpx.Response:
+        """What the cache may store of a read answer: decoded, without this client's key (see ``_credential_free``)."""
+        from context7_kit.core._credential_free import storable  # noqa: PLC0415  (loads hishel)
+
+        return storable(response, self.api_key)
 
     def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> Context7Error:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"

@@ -14,6 +14,12 @@ The wrappers are ``AsyncCredentialFreeStorage`` in ``_async_storage.py`` and
   whatever TTL it was written with: lowering ``cache_ttl`` takes effect at once.
 - Clearing: ``clear()`` stores a marker with the time it was cleared; entries
   stored before it are not served to any client that reads this storage.
+- Echoed keys: a server may echo the API key in a successful answer (a
+  header, the body). hishel stores a response as the server sent it, so the
+  transport under the cache reads a success first (within the client's
+  ``max_response_bytes`` and the call's deadline), decodes it and redacts the
+  key from its headers and body (``storable``): only that is stored, and a
+  deleted entry leaves no key in a SQLite file's free pages either.
 - Ownership: a storage a user passed in may be shared with other clients, so
   closing the wrapper leaves it open (``owned=False``).
 """
@@ -24,12 +30,35 @@ import dataclasses
 import time
 
 import hishel
+import httpx
+
+from context7_kit.core.errors import redact_response
 
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 STORED_AT = "x-context7-kit-stored-at"
 """The request header, in storage only, that says when an entry was stored (epoch seconds)."""
 CLEARED_KEY = "context7-kit:cleared"
 """The storage key of the marker ``clear()`` writes."""
+# Headers that describe the body as it was sent, not as it is stored (decoded, redacted).
+_SENT_BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def may_be_stored(response: httpx.Response) -> bool:
+    """Whether hishel may store ``response``: a success with the whole body (not a 206)."""
+    return response.is_success and response.status_code != 206
+
+
+def storable(response: httpx.Response, secret: str | None) -> httpx.Response:
+    """What is stored of a received ``response`` whose decoded body is in memory: the same, without the key."""
+    redact_response(response, secret)
+    headers = [(name, value) for name, value in response.headers.multi_items() if name not in _SENT_BODY_HEADERS]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=response.content,
+        request=response.request,
+        extensions=response.extensions,
+    )
 
 
 def stored_request(request: hishel.Request, now: float) -> hishel.Request:

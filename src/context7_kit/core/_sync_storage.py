@@ -10,13 +10,24 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import hishel
 import httpx
 from hishel.httpx import CacheTransport
 
-from context7_kit.core._credential_free import CLEARED_KEY, marker, split_fresh, stored_at, stored_request
+from context7_kit.core._credential_free import (
+    CLEARED_KEY,
+    marker,
+    may_be_stored,
+    split_fresh,
+    stored_at,
+    stored_request,
+)
+
+if TYPE_CHECKING:
+    from context7_kit.core._base import BodyReader
 
 
 class CredentialFreeStorage(hishel.BaseStorage):
@@ -71,24 +82,56 @@ class CredentialFreeStorage(hishel.BaseStorage):
 
 
 class _ThroughClient(httpx.BaseTransport):
-    """A transport that sends through an httpx client: its proxies, TLS, auth and hooks apply."""
+    """A transport that sends through an httpx client: its proxies, TLS, auth and hooks apply.
 
-    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
+    A success, which hishel would store as it is, is read here first with
+    ``reader`` (within the size cap and the call's deadline) and handed on as
+    ``clean`` leaves it: decoded, without the API key (see ``_credential_free.py``).
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        owned: bool,
+        reader: Callable[[httpx.Response], BodyReader],
+        clean: Callable[[httpx.Response], httpx.Response],
+    ) -> None:
         self.client = client
         self.owned = owned
+        self.reader = reader
+        self.clean = clean
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self.client.send(request, stream=True)
+        response = self.client.send(request, stream=True)
+        if not may_be_stored(response):
+            return response  # not stored: the client reads (and redacts) it as it comes
+        try:
+            reader = self.reader(response)
+            for chunk in response.iter_raw():
+                reader.feed(chunk)
+            return self.clean(reader.finish())
+        finally:
+            response.close()
 
     def close(self) -> None:
         if self.owned:
             self.client.close()
 
 
-def sync_cache_client(http: httpx.Client, storage: CredentialFreeStorage, *, owns_http: bool) -> httpx.Client:
+def sync_cache_client(
+    http: httpx.Client,
+    storage: CredentialFreeStorage,
+    *,
+    owns_http: bool,
+    reader: Callable[[httpx.Response], BodyReader],
+    clean: Callable[[httpx.Response], httpx.Response],
+) -> httpx.Client:
     """An httpx client that answers from ``storage`` or sends through ``http``, which it leaves as it is.
 
+    What it stores is read with ``reader`` and cleaned with ``clean`` first (see ``_ThroughClient``).
     Closing it closes ``storage`` (whose owner decides what that closes) and, when ``owns_http``, ``http``.
     """
-    transport = CacheTransport(next_transport=_ThroughClient(http, owned=owns_http), storage=storage)
+    through = _ThroughClient(http, owned=owns_http, reader=reader, clean=clean)
+    transport = CacheTransport(next_transport=through, storage=storage)
     return httpx.Client(transport=transport, trust_env=False)

@@ -3,7 +3,9 @@
 The API sends no cache headers and documentation changes slowly, so the cache
 ignores HTTP caching rules and keeps successful responses for ``cache_ttl``
 seconds (6 hours by default). Requests are stored without their credentials
-(the Authorization header never reaches a cache file or server). Entries are keyed by a hash of the API key plus
+(the Authorization header never reaches a cache file or server), and a
+success is stored decoded and without the key, should the server echo it
+(see ``_credential_free.py``). Entries are keyed by a hash of the API key plus
 the URL: one key's private docs are never served to another key, or to
 anonymous use, from a shared cache. Only parsed successes stay cached; the
 client removes an entry whose response turned out to be an error.

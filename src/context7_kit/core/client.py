@@ -53,7 +53,9 @@ class Context7Client(BaseClient):
         if self._storage is not None:
             from context7_kit.core._sync_storage import sync_cache_client  # noqa: PLC0415  (loads hishel)
 
-            self._cached = sync_cache_client(self._http, self._storage, owns_http=self._owns_http)
+            self._cached = sync_cache_client(
+                self._http, self._storage, owns_http=self._owns_http, reader=self._cache_reader, clean=self._storable
+            )
         self._sleep = sleep_function()
         self._slots = connection_slots(MAX_CONNECTIONS)
 
