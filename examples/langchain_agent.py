@@ -1,16 +1,20 @@
-"""A LangChain agent with the Context7 toolkit: it finds a library, reads its docs, and answers.
+"""A LangChain 1.x agent (``create_agent`` with a checkpointer) with the Context7 toolkit.
 
-    python examples/langchain_agent.py                                        # offline, scripted model
-    python examples/langchain_agent.py "How do I add middleware?" next.js     # with a key or server, see below
+    python examples/langchain_agent.py                                  # offline: local server, scripted model
+    python examples/langchain_agent.py "How do I turn on the response cache?"
+    CONTEXT7_API_KEY=ctx7sk-... python examples/langchain_agent.py "How do I add middleware?" next.js
+
+Needs ``pip install "context7-kit[langchain]" langchain langgraph``.
 
 Without CONTEXT7_API_URL / CONTEXT7_API_KEY it starts the project's local
-Context7-compatible server over the repository's docs/ folder, served as
-``/context7-kit/docs``. With CONTEXT7_API_URL it uses that server; with only
-CONTEXT7_API_KEY it uses context7.com. The chat model is OpenAI's when
-OPENAI_API_KEY is set and langchain-openai is installed; otherwise a scripted
-tool-calling model makes the calls a real model would, visibly: it first
-guesses a library ID, reads the tool's error, resolves the name, then reads
-the docs.
+Context7-compatible server over the repository's docs/ folder (the library
+``/context7-kit/docs``), answering as context7.com does today. With
+CONTEXT7_API_URL it uses that server; with only CONTEXT7_API_KEY it uses
+context7.com, where the second argument names the library to ask about. The
+chat model is OpenAI's when OPENAI_API_KEY is set and langchain-openai is
+installed; otherwise a scripted tool-calling model makes the calls a real
+model would, visibly: it first guesses a library ID, reads the tool's error,
+resolves the name, queries the docs, and answers from them.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from langchain.agents import create_agent
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
-from langchain_core.tools import BaseTool
+from langgraph.checkpoint.memory import InMemorySaver
 
 from context7_kit.integrations.langchain import Context7Toolkit
 
@@ -36,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCAL_LIBRARY = "/context7-kit/docs"
 SYSTEM_PROMPT = (
     "You answer questions about software libraries from their current documentation. Call resolve_library_id "
-    "to find the library's ID unless you already have one, then get_library_docs with a focused topic. "
+    "to find the library's ID unless you already have one, then query_docs with the user's question. "
     "Base the answer on those docs and cite the sources."
 )
 
@@ -51,7 +56,7 @@ def context7_settings() -> Iterator[tuple[dict[str, Any], str]]:
     else:
         from context7_kit.server.local import LocalServer
 
-        with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}) as server:
+        with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}, profile="live") as server:
             yield {"base_url": server.base_url}, f"the local server over docs/ at {server.base_url}"
 
 
@@ -59,7 +64,6 @@ class ScriptedToolCaller(BaseChatModel):
     """A stand-in for a tool-calling chat model; each turn reacts to the last tool result."""
 
     library_name: str
-    topic: str
 
     @property
     def _llm_type(self) -> str:
@@ -73,6 +77,7 @@ class ScriptedToolCaller(BaseChatModel):
 
     def _next(self, messages: list[BaseMessage]) -> AIMessage:
         last = messages[-1]
+        question = next(str(m.content) for m in reversed(messages) if isinstance(m, HumanMessage))
         turn = sum(isinstance(m, AIMessage) for m in messages) + 1
 
         def call(name: str, **args: Any) -> AIMessage:
@@ -80,24 +85,47 @@ class ScriptedToolCaller(BaseChatModel):
 
         if isinstance(last, HumanMessage):  # models often guess an ID first
             slug = re.sub(r"[^a-z0-9.-]+", "-", self.library_name.lower()).strip("-") or "library"
-            return call("get_library_docs", library_id=f"/{slug}/{slug}-guess", topic=self.topic)
+            return call("query_docs", library_id=f"/{slug}/{slug}-guess", query=question)
         assert isinstance(last, ToolMessage)
         if last.status == "error":
-            return call("resolve_library_id", library_name=self.library_name)
+            return call("resolve_library_id", library_name=self.library_name, query=question)
         if last.name == "resolve_library_id":
             match = re.search(r"^- (/\S+):", str(last.content), re.MULTILINE)
             if match is None:
-                return AIMessage(content=f"I found no library called {self.library_name!r}.")
-            return call("get_library_docs", library_id=match.group(1), topic=self.topic)
-        text = str(last.content)
-        titles = re.findall(r"^### (.+)$", text, re.MULTILINE)[:3]
-        sources = re.findall(r"^Source: (.+)$", text, re.MULTILINE)[:3]
-        lines = [f"From the docs on {self.topic!r}, these sections answer it:"]
-        lines += [f"- {t}" + (f" ({s})" if s else "") for t, s in zip(titles, sources + [""] * 3, strict=False)]
-        return AIMessage(content="\n".join(lines))
+                return AIMessage(content=f"Context7 has no library called {self.library_name!r}, so I cannot say.")
+            return call("query_docs", library_id=match.group(1), query=question)
+        return AIMessage(content=answer_from(str(last.content), question))
 
 
-def chat_model(library_name: str, topic: str) -> tuple[BaseChatModel, str]:
+STOPWORDS = {"does", "what", "when", "where", "which", "with", "from", "that", "this", "have", "into", "your"}
+
+
+def answer_from(docs: str, question: str) -> str:
+    """What the scripted model answers: the gist of the best snippet, and the sources.
+
+    A real model reads every snippet and answers from the relevant ones; this
+    stand-in takes the server's order, preferring a snippet whose title names
+    the question's distinctive words, and cites the sources it was given.
+    """
+    sections = [s[s.index("### ") :] for s in re.split(r"\n-{40}\n", docs) if "### " in s]
+    if not sections:
+        return "The documentation has nothing on this question."
+    words = {w[:4] for w in set(re.findall(r"[a-z]{4,}", question.lower())) - STOPWORDS}  # 'cache' ~ 'caching'
+
+    def named(section: str) -> int:
+        title = section.splitlines()[0].lower()
+        return sum(word in title for word in words)
+
+    best = max(sections, key=named)  # the first of equals: the server's order breaks ties
+    title = re.search(r"^### (.+)$", best, re.MULTILINE)
+    body = re.sub(r"^(### .+|Source: .+)$", "", best, flags=re.MULTILINE).strip()
+    gist = textwrap.shorten(" ".join(body.split()), 400, placeholder=" ...")
+    lines = [f"{title.group(1) if title else 'The docs'}: {gist}", "", "Sources:"]
+    lines += [f"- {s}" for s in re.findall(r"^Source: (.+)$", docs, re.MULTILINE)[:3]]
+    return "\n".join(lines)
+
+
+def chat_model(library_name: str) -> tuple[BaseChatModel, str]:
     """OpenAI's chat model when configured, else the scripted one."""
     if os.environ.get("OPENAI_API_KEY"):
         try:
@@ -107,29 +135,21 @@ def chat_model(library_name: str, topic: str) -> tuple[BaseChatModel, str]:
         else:
             model = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
             return ChatOpenAI(model=model, temperature=0), f"OpenAI {model}"
-    return ScriptedToolCaller(library_name=library_name, topic=topic), "a scripted tool-calling model"
+    return ScriptedToolCaller(library_name=library_name), "a scripted tool-calling model"
 
 
-def run_agent(model: BaseChatModel, tools: list[BaseTool], question: str, max_turns: int = 8) -> str:
-    """The agent loop: the model asks for tools, tool results (errors included) go back to it."""
-    by_name = {tool.name: tool for tool in tools}
-    bound = model.bind_tools(tools)
-    messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT), HumanMessage(question)]
-    for _ in range(max_turns):
-        reply = bound.invoke(messages)
-        messages.append(reply)
-        if not reply.tool_calls:
-            return str(reply.content)
-        for tool_call in reply.tool_calls:
-            print(f"\nmodel -> {tool_call['name']}({tool_call['args']})")
-            result = by_name[tool_call["name"]].invoke(tool_call)
-            label = "tool error" if result.status == "error" else "tool"
-            preview = "\n".join(str(result.content).splitlines()[:8])
+def show(messages: list[BaseMessage]) -> None:
+    """Print each tool call and a preview of what the tool returned (errors included)."""
+    for message in messages:
+        if isinstance(message, AIMessage):
+            for tool_call in message.tool_calls:
+                print(f"\nmodel -> {tool_call['name']}({tool_call['args']})")
+        elif isinstance(message, ToolMessage):
+            label = "tool error" if message.status == "error" else "tool"
+            preview = "\n".join(str(message.content).splitlines()[:8])
             print(textwrap.indent(preview, f"  {label} | "))
-            if result.artifact and isinstance(result.artifact, list) and hasattr(result.artifact[0], "metadata"):
-                print(f"  (artifact: {len(result.artifact)} Documents, first id {result.artifact[0].id})")
-            messages.append(result)
-    return "(the agent did not finish within the turn limit)"
+            if isinstance(message.artifact, list) and message.artifact and hasattr(message.artifact[0], "metadata"):
+                print(f"  (artifact: {len(message.artifact)} Documents, first id {message.artifact[0].id})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,13 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     local = bool(os.environ.get("CONTEXT7_API_URL")) or not os.environ.get("CONTEXT7_API_KEY")
     question = args[0] if args else "How does context7-kit retry failed requests?"
     library_name = args[1] if len(args) > 1 else ("context7-kit" if local else "next.js")
-    topic = args[2] if len(args) > 2 else ("retries" if local else "middleware")
-    with context7_settings() as (settings, backend):
-        toolkit = Context7Toolkit(max_tokens=1500, **settings)
-        model, model_name = chat_model(library_name, topic)
+    with context7_settings() as (settings, backend), Context7Toolkit(max_tokens=3000, **settings) as toolkit:
+        model, model_name = chat_model(library_name)
         print(f"Context7: {backend}\nModel: {model_name}\nQuestion: {question}")
-        answer = run_agent(model, toolkit.get_tools(), question)
-    print(f"\nAnswer:\n{answer}")
+        agent = create_agent(model, toolkit.get_tools(), system_prompt=SYSTEM_PROMPT, checkpointer=InMemorySaver())
+        config = {"configurable": {"thread_id": "example"}}
+        result = agent.invoke({"messages": [HumanMessage(question)]}, config)
+    show(result["messages"])
+    print(f"\nAnswer:\n{result['messages'][-1].content}")
     return 0
 
 

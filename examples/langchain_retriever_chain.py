@@ -57,7 +57,7 @@ def context7_settings() -> Iterator[tuple[dict[str, Any], str, str]]:
     else:
         from context7_kit.server.local import LocalServer
 
-        with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}) as server:
+        with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}, profile="live") as server:
             yield {"base_url": server.base_url}, LOCAL_LIBRARY, f"the local server over docs/ at {server.base_url}"
 
 
@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     question = args[0] if args else "How do I turn on the response cache?"
     with context7_settings() as (settings, default_library, backend):
         library = args[1] if len(args) > 1 else default_library
-        retriever = Context7Retriever(library_id=library, mode="both", k=4, **settings)
+        retriever = Context7Retriever(
+            library_id=library, mode="both", k=4, **settings
+        )  # one /v2/context call a question
         model, model_name = chat_model()
         print(f"Context7: {backend}\nLibrary: {library}\nModel: {model_name}\nQuestion: {question}")
 
@@ -117,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nAnswer:\n{textwrap.indent(answer, '  ')}")
 
         # Real async, e.g. several questions at once; k can also be set per call.
-        questions = ["retries", "redirects"]
+        questions = ["How are failed requests retried?", "What happens when a library moved?"]
         results = asyncio.run(_ask_all(retriever, questions))
         for asked, found in zip(questions, results, strict=True):
             print(f"\nainvoke({asked!r}, k=2): " + "; ".join(d.metadata.get("title", "?") for d in found))
@@ -126,11 +128,15 @@ def main(argv: list[str] | None = None) -> int:
         store.add_documents(docs)
         store.add_documents(retriever.invoke(question))  # the same IDs: updated, not duplicated
         print(f"\nVector store after ingesting the same {len(docs)} snippets twice: {len(store.store)} documents")
+        retriever.close()
     return 0
 
 
 async def _ask_all(retriever: Context7Retriever, questions: list[str]) -> list[list[Document]]:
-    return list(await asyncio.gather(*(retriever.ainvoke(q, k=2) for q in questions)))
+    try:
+        return list(await asyncio.gather(*(retriever.ainvoke(q, k=2) for q in questions)))
+    finally:
+        await retriever.aclose()  # the async client belongs to this event loop: close it with it
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
-"""An agent with Context7 tools: it finds a library's ID, reads its docs, and answers.
+"""A LlamaIndex FunctionAgent with Context7 tools: it finds a library's ID, queries its docs, and answers.
 
     python examples/llamaindex_agent.py                                   # offline, scripted LLM
-    python examples/llamaindex_agent.py "How do I add middleware?" next.js middleware
+    python examples/llamaindex_agent.py "How do I turn on the response cache?"
+    CONTEXT7_API_KEY=ctx7sk-... python examples/llamaindex_agent.py "How do I add middleware?" next.js
 
 Without CONTEXT7_API_URL / CONTEXT7_API_KEY it starts the project's local
-Context7-compatible server over the repository's docs/ folder and asks about
-``/context7-kit/docs``. The LLM is a scripted function-calling mock (it makes
+Context7-compatible server over the repository's docs/ folder (answering as
+context7.com does today) and asks about ``/context7-kit/docs``. The LLM is a scripted function-calling mock (it makes
 the same tool calls a real model would, visibly) unless OPENAI_API_KEY is set
 and llama-index-llms-openai is installed.
 """
@@ -32,29 +33,26 @@ from context7_kit.integrations.llama_index import Context7ToolSpec
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_PROMPT = (
     "You answer questions about software libraries. Before answering, call resolve_library_id to find the "
-    "library, then get_library_docs with a focused topic. Base the answer on those docs and cite sources."
+    "library, then query_docs with the user's question. Base the answer on those docs and cite sources."
 )
 
 
-def scripted_llm(library_name: str, topic: str) -> MockFunctionCallingLLM:
-    """A stand-in for a real model: resolve, read the docs of the best match, answer from them."""
+def scripted_llm(library_name: str) -> MockFunctionCallingLLM:
+    """A stand-in for a real model: resolve, query the docs of the best match, answer from them."""
 
     def respond(messages: Sequence[ChatMessage], **_: Any) -> ChatMessage:
+        question = next(m.content or "" for m in messages if m.role == MessageRole.USER)
         results = [m.content or "" for m in messages if m.role == MessageRole.TOOL]
         if not results:
-            call = ToolCallBlock(
-                tool_call_id="call-1", tool_name="resolve_library_id", tool_kwargs={"library_name": library_name}
-            )
+            arguments = {"library_name": library_name, "query": question}
+            call = ToolCallBlock(tool_call_id="call-1", tool_name="resolve_library_id", tool_kwargs=arguments)
             return ChatMessage(role=MessageRole.ASSISTANT, blocks=[call])
         if len(results) == 1:
             match = re.search(r"^- (/\S+):", results[0], re.MULTILINE)
             if match is None:
                 return ChatMessage(role=MessageRole.ASSISTANT, content=f"No library matched: {results[0]}")
-            call = ToolCallBlock(
-                tool_call_id="call-2",
-                tool_name="get_library_docs",
-                tool_kwargs={"library_id": match.group(1), "topic": topic},
-            )
+            arguments = {"library_id": match.group(1), "query": question}
+            call = ToolCallBlock(tool_call_id="call-2", tool_name="query_docs", tool_kwargs=arguments)
             return ChatMessage(role=MessageRole.ASSISTANT, blocks=[call])
         titles = re.findall(r"^### (.+)$", results[-1], re.MULTILINE)[:3]
         sources = re.findall(r"^Source: (.+)$", results[-1], re.MULTILINE)[:3]
@@ -64,7 +62,7 @@ def scripted_llm(library_name: str, topic: str) -> MockFunctionCallingLLM:
     return MockFunctionCallingLLM(response_generator=respond)
 
 
-def choose_llm(library_name: str, topic: str) -> FunctionCallingLLM:
+def choose_llm(library_name: str) -> FunctionCallingLLM:
     if os.getenv("OPENAI_API_KEY"):
         try:
             from llama_index.llms.openai import OpenAI  # type: ignore[import-not-found]
@@ -72,7 +70,7 @@ def choose_llm(library_name: str, topic: str) -> FunctionCallingLLM:
             pass
         else:
             return OpenAI(model=os.getenv("OPENAI_MODEL", "gpt-4o-mini"))  # type: ignore[no-any-return]
-    return scripted_llm(library_name, topic)
+    return scripted_llm(library_name)
 
 
 @contextmanager
@@ -83,15 +81,15 @@ def context7_api() -> Iterator[str | None]:
         return
     from context7_kit.server.local import LocalServer
 
-    with LocalServer({"/context7-kit/docs": ROOT / "docs"}) as server:
+    with LocalServer({"/context7-kit/docs": ROOT / "docs"}, profile="live") as server:
         base_url = server.base_url
         print(f"Started the local docs server at {base_url} (library /context7-kit/docs)")
         yield base_url
 
 
-async def ask(question: str, library_name: str, topic: str, base_url: str | None) -> str:
-    spec = Context7ToolSpec(base_url=base_url, limit=3)
-    agent = FunctionAgent(tools=spec.to_tool_list(), llm=choose_llm(library_name, topic), system_prompt=SYSTEM_PROMPT)
+async def ask(question: str, library_name: str, base_url: str | None) -> str:
+    spec = Context7ToolSpec(base_url=base_url, max_tokens=2000)
+    agent = FunctionAgent(tools=spec.to_tool_list(), llm=choose_llm(library_name), system_prompt=SYSTEM_PROMPT)
     print(f"Q: {question}\n")
     handler = agent.run(question)
     async for event in handler.stream_events():
@@ -101,6 +99,9 @@ async def ask(question: str, library_name: str, topic: str, base_url: str | None
             status = "error" if event.tool_output.is_error else "ok"
             preview = event.tool_output.content.strip().splitlines()
             print(f"<- {event.tool_name} [{status}]: {preview[0] if preview else ''} ({len(preview)} lines)")
+            records = event.tool_output.raw_output
+            if isinstance(records, list) and records:
+                print(f"   raw_output: {len(records)} {type(records[0]).__name__}")
     response = await handler
     await spec.aclose()
     return str(response)
@@ -110,9 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     question = args[0] if args else "How does the client retry when it is rate limited?"
     library_name = args[1] if len(args) > 1 else "context7-kit"
-    topic = args[2] if len(args) > 2 else "retries"
     with context7_api() as base_url:
-        answer = asyncio.run(ask(question, library_name, topic, base_url))
+        answer = asyncio.run(ask(question, library_name, base_url))
     print(f"\nA: {answer}")
     return 0
 

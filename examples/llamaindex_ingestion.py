@@ -1,17 +1,23 @@
-"""RAG ingestion: Context7 docs for several libraries/topics into a persisted LlamaIndex vector index.
+"""RAG ingestion: Context7 docs for several libraries and questions into a LlamaIndex vector index.
 
-Run it twice, or look at its second pass: re-ingesting the same docs adds
-nothing, because every snippet has a stable document ID and
-``refresh_ref_docs`` only re-embeds documents that are new or changed.
+Each --query is one ``/v2/context`` request per library; a snippet found by
+two questions is one document. Look at the second pass: re-ingesting the same
+docs adds nothing, because every snippet has a stable document ID and
+``refresh_ref_docs`` only re-embeds documents that are new or changed. Then
+the index answers the question given as the argument.
 
-    python examples/llamaindex_ingestion.py                      # offline: local server over docs/
-    python examples/llamaindex_ingestion.py --persist-dir ./idx  # keep the index between runs
-    CONTEXT7_API_KEY=ctx7sk-... CONTEXT7_API_URL=https://context7.com/api \
-        python examples/llamaindex_ingestion.py --request /pydantic/pydantic@validators
+    python examples/llamaindex_ingestion.py                       # offline: local server over docs/
+    python examples/llamaindex_ingestion.py "How do I cache responses?" --query "caching"
+    python examples/llamaindex_ingestion.py --persist-dir ./idx   # keep the index between runs
+    CONTEXT7_API_KEY=ctx7sk-... python examples/llamaindex_ingestion.py "How do I write a validator?" \
+        --library /pydantic/pydantic@v2.11 --query "custom validators" --query "field validators"
 
-Without CONTEXT7_API_URL / CONTEXT7_API_KEY it starts the project's local
-Context7-compatible server over the repository's docs/ folder and ingests
-``/context7-kit/docs``. Embeddings come from a small deterministic hashing
+A library is ``/owner/repo``, pinned to a version as ``/owner/repo@version``
+or ``/owner/repo/version`` (as Context7 writes it). Without CONTEXT7_API_URL /
+CONTEXT7_API_KEY it starts the project's local Context7-compatible server over
+the repository's docs/ folder (answering as context7.com does today) and
+ingests ``/context7-kit/docs``. Without --persist-dir the index lives in a
+temporary folder that is removed at the end. Embeddings come from a small deterministic hashing
 embedding (no download) unless OPENAI_API_KEY is set and
 llama-index-embeddings-openai is installed.
 """
@@ -25,7 +31,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from llama_index.core import Settings, StorageContext, VectorStoreIndex, load_index_from_storage
@@ -35,8 +41,8 @@ from llama_index.core.llms import MockLLM
 from context7_kit.integrations.llama_index import Context7Reader, DocsRequest
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL_REQUESTS = ["/context7-kit/docs@client", "/context7-kit/docs@retries", "/context7-kit/docs@errors"]
-QUESTION = "How do I retry when the API rate limits me?"
+LOCAL_LIBRARY = "/context7-kit/docs"
+LOCAL_QUERIES = ["How do I create a client?", "How are failed requests retried?", "Which errors can be raised?"]
 
 
 class HashingEmbedding(BaseEmbedding):
@@ -81,16 +87,15 @@ def context7_api() -> Iterator[str | None]:
         return
     from context7_kit.server.local import LocalServer
 
-    with LocalServer({"/context7-kit/docs": ROOT / "docs"}) as server:
+    with LocalServer({LOCAL_LIBRARY: ROOT / "docs"}, profile="live") as server:
         base_url = server.base_url
         print(f"Started the local docs server at {base_url} (library /context7-kit/docs)")
         yield base_url
 
 
-def parse_request(text: str) -> DocsRequest:
-    """``/owner/repo`` or ``/owner/repo@topic``."""
-    library_id, _, topic = text.partition("@")
-    return DocsRequest(library_id, topic=topic or None, mode="both")
+def requests_for(libraries: list[str], queries: list[str]) -> list[DocsRequest]:
+    """One request per library, each asking every question (``/owner/repo@version`` pins a version)."""
+    return [DocsRequest(library.replace("@", "/", 1), queries=tuple(queries)) for library in libraries]
 
 
 def ingest(reader: Context7Reader, requests: list[DocsRequest], persist_dir: Path, label: str) -> VectorStoreIndex:
@@ -111,26 +116,32 @@ def ingest(reader: Context7Reader, requests: list[DocsRequest], persist_dir: Pat
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--request", action="append", help="library ID, optionally @topic (repeatable)")
-    parser.add_argument("--persist-dir", type=Path, help="where the index is stored (default: a new temp folder)")
+    parser.add_argument("question", nargs="?", help="what to ask the index (default: the first --query)")
+    parser.add_argument("--library", action="append", help="/owner/repo or /owner/repo@version (repeatable)")
+    parser.add_argument("--query", action="append", help="a question to load docs for (repeatable)")
+    parser.add_argument("--persist-dir", type=Path, help="where the index is kept (default: a temporary folder)")
     args = parser.parse_args(argv)
-    persist_dir = args.persist_dir or Path(tempfile.mkdtemp(prefix="c7kit-llamaindex-"))
     Settings.embed_model = embedding()
     Settings.llm = MockLLM()  # retrieval only: no LLM is called, none is downloaded
 
-    with context7_api() as base_url:
-        requests = [parse_request(r) for r in (args.request or (LOCAL_REQUESTS if base_url else []))]
-        if not requests:
-            parser.error("with CONTEXT7_API_URL/KEY set, pass at least one --request /owner/repo[@topic]")
+    with context7_api() as base_url, ExitStack() as cleanup:
+        libraries = args.library or ([LOCAL_LIBRARY] if base_url else [])
+        if not libraries:
+            parser.error("with CONTEXT7_API_URL/KEY set, pass at least one --library /owner/repo[@version]")
+        queries = args.query or (LOCAL_QUERIES if base_url else [args.question] if args.question else [])
+        if not queries:
+            parser.error("pass a question, or at least one --query, to load docs for")
+        question = args.question or queries[0]
+        persist_dir = args.persist_dir or Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="c7kit-")))
         print(f"Index folder: {persist_dir}")
+        requests = requests_for(libraries, queries)
         with Context7Reader(base_url=base_url) as reader:
             ingest(reader, requests, persist_dir, "Pass 1")
             index = ingest(reader, requests, persist_dir, "Pass 2")
-
-    print(f"\nQ: {QUESTION}")
-    for hit in index.as_retriever(similarity_top_k=3).retrieve(QUESTION):
-        meta = hit.node.metadata
-        print(f"  {hit.score:.2f}  {meta.get('title', '?')}  ({meta['library_id']}, {meta.get('source', '')})")
+        print(f"\nQ: {question}")
+        for hit in index.as_retriever(similarity_top_k=3).retrieve(question):
+            meta = hit.node.metadata
+            print(f"  {hit.score:.2f}  {meta.get('title', '?')}  ({meta['library_id']}, {meta.get('source', '')})")
     return 0
 
 

@@ -129,9 +129,7 @@ def c7_api_key() -> str:
     return RECORDING_KEY
 
 
-@pytest.fixture(scope="session")
-def c7_base_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Where cassette tests send requests: recorded servers, or nothing at replay."""
+def _recording_url(request: pytest.FixtureRequest, profile: str) -> Iterator[str]:
     mode = request.config.getoption("--record-mode") or "none"
     if mode == "none":
         yield REPLAY_BASE_URL
@@ -141,8 +139,20 @@ def c7_base_url(request: pytest.FixtureRequest) -> Iterator[str]:
         return
     from tests.docs_server import fixture_server
 
-    with fixture_server(FIXTURE_DOCS, ROOT / "docs") as base_url:
+    with fixture_server(FIXTURE_DOCS, ROOT / "docs", profile=profile) as base_url:  # type: ignore[arg-type]
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def c7_base_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Where cassette tests send requests: recorded servers (every route, Surface A too), or nothing at replay."""
+    yield from _recording_url(request, "full")
+
+
+@pytest.fixture(scope="session")
+def c7_live_base_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Like ``c7_base_url``, but recorded from a server answering as context7.com does today (no Surface A)."""
+    yield from _recording_url(request, "live")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -182,14 +192,14 @@ def _started(service: Callable[[], _S]) -> Iterator[_S]:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    """One PostgreSQL for the whole session; each test takes its own database (``postgres_dsn``)."""
+    """One PostgreSQL for the whole session; each test takes its own schema (``postgres_dsn``)."""
     yield from _started(PostgresServer)
 
 
 @pytest.fixture
 def postgres_dsn(postgres_server: PostgresServer) -> str:
-    """The URL of a new, empty PostgreSQL database."""
-    return postgres_server.create_database()
+    """The URL of a new, empty PostgreSQL schema of the session's database."""
+    return postgres_server.fresh_dsn()
 
 
 @pytest.fixture(scope="session")

@@ -79,11 +79,15 @@ class FakeAPI:
                 return self._redirect(base)
             if base != "/acme/widgets":
                 return self._not_found()
+            version = lib[len(base) + 1 :] or None
+            if version is not None and version not in LIBRARIES[0].versions:
+                return httpx.Response(404, json={"error": "tag_not_found", "message": f"Version {version} not found."})
+            code, info = min(3, self.snippets_per_library), min(2, self.snippets_per_library)
             return httpx.Response(
                 200,
                 json={
-                    "codeSnippets": [code_snippet(i).to_wire() for i in range(1, 4)],
-                    "infoSnippets": [info_snippet(i).to_wire() for i in range(1, 3)],
+                    "codeSnippets": [code_snippet(i, version).to_wire() for i in range(1, code + 1)],
+                    "infoSnippets": [info_snippet(i).to_wire() for i in range(1, info + 1)],
                     "rules": {"global": ["Prefer explicit widgets."], "libraryOwn": [], "libraryTeam": []},
                 },
             )

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import pytest
 
-from context7_kit import (
+from context7_kit.core import (
     AsyncContext7Client,
     CodeSnippet,
     Context7Client,

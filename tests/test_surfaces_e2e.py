@@ -8,6 +8,7 @@ keys); ``full`` serves both surfaces. Defaults must work on all three.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +161,20 @@ def test_parsed_markdown_snippets_are_the_json_ones(served: tuple[str, str, str]
         return (s.code_title, s.code_id, s.code_description, s.code_list)
 
     assert [shape(s) for s in from_text.code_snippets] == [shape(s) for s in from_json.code_snippets]
+
+
+@pytest.mark.parametrize("profile", ["full", "live", "onprem"])
+def test_the_readme_quick_start_runs_with_no_option(profile: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from context7_kit.server.local import LocalServer
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = re.search(r"## Quick start\n\n```python\n(.*?)```", readme, re.S)
+    assert block, "README has a Quick start code block"
+    served = {"/vercel/next.js": FIXTURE_DOCS / "widgets", "/facebook/react": FIXTURE_DOCS / "gadgets"}
+    with LocalServer(served, profile=profile) as server:
+        monkeypatch.setenv("CONTEXT7_API_URL", server.base_url)
+        names: dict[str, object] = {}
+        exec(block.group(1), names)  # the README's own code, run as a reader would
+    found = names["found"]
+    assert names["context"].snippets  # type: ignore[attr-defined]
+    assert found.library_ids == ["/vercel/next.js", "/facebook/react"]  # type: ignore[attr-defined]

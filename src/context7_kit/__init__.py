@@ -1,13 +1,94 @@
 """context7-kit: a Python client for Context7 docs, with LangChain and LlamaIndex adapters.
 
-Importing this package loads no LLM framework; the adapters live in
-``context7_kit.integrations.langchain`` and ``context7_kit.integrations.llama_index``.
+Here: the two clients, what they return, and what they raise. What adapters
+and tools build on (``ClientPair``, ``ClientOptions``, the document converters,
+the txt parser) is in :mod:`context7_kit.core`. Importing this package loads
+no LLM framework; the adapters live in ``context7_kit.integrations.langchain``
+and ``context7_kit.integrations.llama_index``.
 """
 
 from __future__ import annotations
 
-from context7_kit import core
 from context7_kit._version import __version__
-from context7_kit.core import *  # noqa: F403  (the public names are core's)
+from context7_kit.core import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncContext7Client,
+    AuthenticationError,
+    BadRequestError,
+    CodeBlock,
+    CodeSnippet,
+    ConflictError,
+    Context,
+    Context7Client,
+    Context7Error,
+    DocsPage,
+    DocsSearch,
+    InfoSnippet,
+    InvalidClientError,
+    InvalidInputError,
+    Library,
+    LibraryId,
+    LibraryNotFinalizedError,
+    LibraryRedirectedError,
+    LibraryResults,
+    NotFoundError,
+    PagedSnippet,
+    Pagination,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RateLimit,
+    RateLimitError,
+    ResponseFormatError,
+    Rules,
+    ServerError,
+    Snippet,
+    TextDocsPage,
+    TLSCertificateError,
+    TransportError,
+    UnprocessableEntityError,
+    UnsupportedEndpointError,
+)
 
-__all__ = [*core.__all__, "__version__"]  # noqa: PLE0604
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncContext7Client",
+    "AuthenticationError",
+    "BadRequestError",
+    "CodeBlock",
+    "CodeSnippet",
+    "ConflictError",
+    "Context",
+    "Context7Client",
+    "Context7Error",
+    "DocsPage",
+    "DocsSearch",
+    "InfoSnippet",
+    "InvalidClientError",
+    "InvalidInputError",
+    "Library",
+    "LibraryId",
+    "LibraryNotFinalizedError",
+    "LibraryRedirectedError",
+    "LibraryResults",
+    "NotFoundError",
+    "PagedSnippet",
+    "Pagination",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimit",
+    "RateLimitError",
+    "ResponseFormatError",
+    "Rules",
+    "ServerError",
+    "Snippet",
+    "TLSCertificateError",
+    "TextDocsPage",
+    "TransportError",
+    "UnprocessableEntityError",
+    "UnsupportedEndpointError",
+    "__version__",
+]

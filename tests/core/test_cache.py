@@ -314,3 +314,59 @@ def test_requests_through_a_given_client_keep_its_settings() -> None:
         c7.search_library("widgets")
     assert seen[0].headers["x-team"] == "docs"
     users.close()
+
+
+# -- cache_ttl on read, bypass, clear ------------------------------------------------------
+
+
+async def test_a_lower_cache_ttl_stops_serving_older_entries(
+    make_c7, is_async: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = FakeAPI()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    writer = make_c7(api, cache=tmp_path / "cache.db")  # the six-hour default
+    await writer.call("get_docs", "/acme/widgets")
+    await writer.close()
+
+    now += 120
+    reader = make_c7(api, cache=tmp_path / "cache.db", cache_ttl=60)
+    await reader.call("get_docs", "/acme/widgets")
+    await reader.call("get_docs", "/acme/widgets")
+    assert len(api.requests) == 2, "older than the reader's cache_ttl: fetched again, then served from the cache"
+
+
+async def test_bypass_cache_fetches_anew_and_replaces_the_entry(make_c7) -> None:
+    c7: Harness = make_c7(cache="memory")
+    await c7.call("get_docs", "/acme/widgets")
+    c7.api.snippets_per_library = 5  # the docs changed upstream
+
+    with c7.client.bypass_cache():
+        fresh = await c7.call("get_docs", "/acme/widgets")
+        again = await c7.call("get_docs", "/acme/widgets")
+    after = await c7.call("get_docs", "/acme/widgets")
+
+    assert len(fresh.snippets) == len(again.snippets) == len(after.snippets) == 5
+    assert len(c7.requests) == 3, "two calls inside the block reached the server; the one after was cached"
+
+
+async def test_clear_cache_forgets_every_answer_for_every_client_of_the_storage(make_c7, is_async: bool) -> None:
+    api = FakeAPI()
+    storage = new_storage(is_async)
+    first = make_c7(api, cache=storage)
+    second = make_c7(api, cache=storage)
+    await first.call("get_docs", "/acme/widgets")
+    await second.call("search_library", "widgets")
+
+    await first.call("clear_cache")
+    await first.call("get_docs", "/acme/widgets")
+    await second.call("search_library", "widgets")
+    await second.call("search_library", "widgets")
+
+    assert len(api.requests) == 4, "both answers fetched again after the clear, then cached again"
+
+
+async def test_clear_cache_without_a_cache_does_nothing(c7: Harness) -> None:
+    await c7.call("clear_cache")
+    await c7.call("search_library", "widgets")
+    assert len(c7.requests) == 1

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from context7_kit import CodeBlock, CodeSnippet, InfoSnippet, to_document
+from context7_kit.core import CodeBlock, CodeSnippet, InfoSnippet, to_document
 from context7_kit.core.documents import (
     INTRINSIC_METADATA,
     clip_query,
@@ -163,7 +163,7 @@ def test_shared_request_helpers() -> None:
 def test_ids_are_the_same_in_another_process() -> None:
     doc = to_document(CODE, library_id="/vercel/next.js", version="v15")
     script = (
-        "from context7_kit import CodeSnippet, to_document;"
+        "from context7_kit.core import CodeSnippet, to_document;"
         f"s = CodeSnippet.model_validate({CODE.to_wire()!r});"
         "print(to_document(s, library_id='/vercel/next.js', version='v15').id)"
     )

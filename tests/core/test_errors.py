@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ from context7_kit import (
     Context7Error,
     InvalidInputError,
     LibraryNotFinalizedError,
+    LibraryRedirectedError,
     NotFoundError,
     PaymentRequiredError,
     PermissionDeniedError,
@@ -218,3 +220,38 @@ def test_every_public_error_is_a_context7_error() -> None:
     assert all(issubclass(e, Context7Error) for e in errors)
     assert issubclass(InvalidInputError, ValueError)
     assert not issubclass(APIStatusError, ValueError)
+
+
+def test_the_drawn_exception_tree_is_the_real_one() -> None:
+    """The errors module's docstring draws every exception under its real parent, each with a docstring."""
+    import context7_kit.core.errors as errors_module
+
+    doc = errors_module.__doc__ or ""
+    parents: dict[str, str] = {}
+    stack: list[str] = []
+    for line in doc.splitlines():
+        found = re.match(r"^(\s*(?:[│ ]   )*(?:[├└]── )?)([A-Z]\w+Error)\b", line)
+        if not found:
+            continue
+        depth = len(found.group(1)) // 4
+        del stack[depth - 1 :]
+        if stack:
+            parents[found.group(2)] = stack[-1]
+        stack.append(found.group(2))
+    classes = {
+        name: cls
+        for name, cls in vars(errors_module).items()
+        if isinstance(cls, type) and issubclass(cls, errors_module.Context7Error)
+    }
+    assert set(parents) | {"Context7Error"} == set(classes)
+    for name, cls in classes.items():
+        assert (cls.__doc__ or "").strip(), f"{name} has no docstring"
+        if name != "Context7Error":
+            assert cls.__mro__[1].__name__ == parents[name], f"{name} is drawn under {parents[name]}"
+
+
+def test_status_errors_can_be_built_with_their_own_status() -> None:
+    assert RateLimitError("slow down", retry_after=2.0).status_code == 429
+    assert NotFoundError("gone").status_code == 404
+    redirected = LibraryRedirectedError("moved", new_library_id="/acme/new", error_code="library_redirected")
+    assert (redirected.status_code, redirected.error_code) == (301, "library_redirected")

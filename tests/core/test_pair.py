@@ -9,7 +9,7 @@ import threading
 import httpx
 import pytest
 
-from context7_kit import (
+from context7_kit.core import (
     AsyncContext7Client,
     ClientPair,
     Context7Client,

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from context7_kit import (
+from context7_kit.core import (
     CodeSnippet,
     ConflictError,
     InfoSnippet,
@@ -57,6 +57,13 @@ async def test_search_docs_sends_the_search_api_request(c7: Harness) -> None:
     assert result.rules.libraries[0].library_own == ["Pin v2."]
     assert result.rules.all() == ["Prefer the async API.", "Pin v2."]
     assert result.request_id == "req-1"
+
+
+async def test_search_docs_on_a_server_without_the_search_api_says_what_to_use(c7: Harness) -> None:
+    # The fake API answers /v2/search as Surface A did: a list of libraries.
+    with pytest.raises(UnsupportedEndpointError, match="get_context"):
+        await c7.call("search_docs", "how do I render?", libraries="/acme/widgets")
+    assert len(c7.requests) == 1
 
 
 async def test_search_docs_takes_one_library_as_a_string(c7: Harness) -> None:
@@ -225,7 +232,7 @@ async def test_tag_not_found_exposes_the_listed_versions(c7: Harness, body: dict
 
 
 def test_parsed_snippets_are_typed() -> None:
-    from context7_kit import parse_txt
+    from context7_kit.core import parse_txt
 
     snippets = parse_txt(MARKDOWN)
     assert [type(s) for s in snippets] == [CodeSnippet, CodeSnippet, InfoSnippet]

@@ -93,7 +93,7 @@ async def test_query_docs_is_one_context_call_with_documents_and_text(is_async: 
     [request] = api.requests
     assert request.url.path == "/api/v2/context"
     assert request.url.params["query"] == "How do I render a widget?"
-    assert [d.metadata["snippet_type"] for d in result.documents] == ["code"] * 3 + ["info"] * 2
+    assert [d.metadata["snippet_type"] for d in result.documents] == ["code", "info", "code", "info", "code"]
     assert [d.metadata["rank"] for d in result.documents] == [1, 2, 3, 4, 5]
     assert {d.metadata["query"] for d in result.documents} == {"How do I render a widget?"}
     assert "Prefer explicit widgets." in result.text  # the library's rules

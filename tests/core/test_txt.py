@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from context7_kit import CodeBlock, CodeSnippet, InfoSnippet, parse_txt
+from context7_kit.core import CodeBlock, CodeSnippet, InfoSnippet, parse_txt
 from context7_kit.core.documents import render_snippets
 from context7_kit.core.models import Snippet
 

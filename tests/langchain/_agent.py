@@ -1,14 +1,19 @@
-"""A minimal agent loop (model -> tool calls -> ToolMessages -> model) and a scripted policy for it."""
+"""LangChain 1.x's real agent loop (``create_agent`` with a checkpointer) driven by a scripted policy."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool
 
-from tests.langchain._chat import ScriptedChatModel
+# LangChain 1.x's agent loop; the oldest langchain-core we support predates it, and its suite skips these.
+create_agent = pytest.importorskip("langchain.agents", reason="needs langchain>=1").create_agent
+InMemorySaver = pytest.importorskip("langgraph.checkpoint.memory", reason="needs langgraph").InMemorySaver
+
+from tests.langchain._chat import ScriptedChatModel  # noqa: E402
 
 QUESTION = "How do I render a widget with Acme Widgets?"
 BAD_GUESS = "/acme/widget"  # what a model typically guesses before resolving
@@ -21,7 +26,7 @@ def docs_reading_policy(messages: list[BaseMessage], tools: list[dict[str, Any]]
     to what the tools returned (including the error text).
     """
     offered = {t["function"]["name"] for t in tools}
-    assert offered == {"resolve_library_id", "get_library_docs"}, offered
+    assert offered == {"resolve_library_id", "query_docs"}, offered
     last = messages[-1]
     step = sum(isinstance(m, AIMessage) for m in messages) + 1
 
@@ -29,7 +34,7 @@ def docs_reading_policy(messages: list[BaseMessage], tools: list[dict[str, Any]]
         return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call-{step}"}])
 
     if isinstance(last, HumanMessage):
-        return tool_call("get_library_docs", {"library_id": BAD_GUESS, "topic": "render"})
+        return tool_call("query_docs", {"library_id": BAD_GUESS, "query": QUESTION})
     assert isinstance(last, ToolMessage)
     if last.status == "error":
         if "resolve_library_id" not in str(last.content):
@@ -38,47 +43,38 @@ def docs_reading_policy(messages: list[BaseMessage], tools: list[dict[str, Any]]
     if last.name == "resolve_library_id":
         match = re.search(r"^- (/\S+):", str(last.content), re.MULTILINE)
         assert match, last.content
-        return tool_call("get_library_docs", {"library_id": match.group(1), "topic": "render"})
+        return tool_call("query_docs", {"library_id": match.group(1), "query": QUESTION})
     heading = re.search(r"^### (.+)$", str(last.content), re.MULTILINE)
     return AIMessage(content=f"According to the docs ({heading.group(1) if heading else 'none'}): ...")
 
 
-def run_agent(tools: list[BaseTool], question: str = QUESTION, max_steps: int = 8) -> list[BaseMessage]:
-    """Run the loop until the model answers without tool calls."""
-    model = ScriptedChatModel(policy=docs_reading_policy).bind_tools(tools)
-    by_name = {t.name: t for t in tools}
-    messages: list[BaseMessage] = [HumanMessage(question)]
-    for _ in range(max_steps):
-        reply = model.invoke(messages)
-        messages.append(reply)
-        if not reply.tool_calls:
-            return messages
-        messages.extend(by_name[call["name"]].invoke(call) for call in reply.tool_calls)
-    raise AssertionError("the agent did not finish")
+def _agent(tools: list[BaseTool]) -> Any:
+    model = ScriptedChatModel(policy=docs_reading_policy)
+    return create_agent(model, tools, checkpointer=InMemorySaver())
 
 
-async def arun_agent(tools: list[BaseTool], question: str = QUESTION, max_steps: int = 8) -> list[BaseMessage]:
-    """The same loop, async end to end."""
-    model = ScriptedChatModel(policy=docs_reading_policy).bind_tools(tools)
-    by_name = {t.name: t for t in tools}
-    messages: list[BaseMessage] = [HumanMessage(question)]
-    for _ in range(max_steps):
-        reply = await model.ainvoke(messages)
-        messages.append(reply)
-        if not reply.tool_calls:
-            return messages
-        for call in reply.tool_calls:
-            messages.append(await by_name[call["name"]].ainvoke(call))
-    raise AssertionError("the agent did not finish")
+CONFIG = {"configurable": {"thread_id": "test"}}
+
+
+def run_agent(tools: list[BaseTool], question: str = QUESTION) -> list[BaseMessage]:
+    """Run ``create_agent``'s loop until the model answers without tool calls; the conversation."""
+    result = _agent(tools).invoke({"messages": [HumanMessage(question)]}, CONFIG)
+    return list(result["messages"])
+
+
+async def arun_agent(tools: list[BaseTool], question: str = QUESTION) -> list[BaseMessage]:
+    """The same agent, async end to end."""
+    result = await _agent(tools).ainvoke({"messages": [HumanMessage(question)]}, CONFIG)
+    return list(result["messages"])
 
 
 def check_recovered(messages: list[BaseMessage]) -> list[ToolMessage]:
     """The run went: failed docs call -> resolve -> docs -> answer. Returns the tool messages."""
     tool_messages = [m for m in messages if isinstance(m, ToolMessage)]
     assert [(m.name, m.status) for m in tool_messages] == [
-        ("get_library_docs", "error"),
+        ("query_docs", "error"),
         ("resolve_library_id", "success"),
-        ("get_library_docs", "success"),
+        ("query_docs", "success"),
     ]
     failed, resolved, docs = tool_messages
     assert "resolve_library_id" in failed.content

@@ -32,7 +32,7 @@ def _docs_requests(api: FakeAPI) -> list[tuple[str, str, str]]:
 
 
 def test_small_k_asks_for_small_pages(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
-    docs = make_retriever(mode="code", k=3).invoke("rendering")
+    docs = make_retriever(source="docs", mode="code", k=3).invoke("rendering")
 
     assert [d.metadata["title"] for d in docs] == ["Create widget 1", "Create widget 2", "Create widget 3"]
     assert _docs_requests(fake_api) == [("/v2/docs/code/acme/widgets", "1", "3")]
@@ -40,7 +40,7 @@ def test_small_k_asks_for_small_pages(make_retriever: MakeRetriever, fake_api: F
 
 
 def test_pages_are_fetched_only_as_far_as_k_needs(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
-    docs = make_retriever(mode="code", k=13).invoke("rendering")
+    docs = make_retriever(source="docs", mode="code", k=13).invoke("rendering")
 
     assert len(docs) == 13
     assert [d.metadata["rank"] for d in docs] == list(range(1, 14))
@@ -52,7 +52,7 @@ def test_pages_are_fetched_only_as_far_as_k_needs(make_retriever: MakeRetriever,
 
 
 def test_paging_stops_at_the_last_page(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
-    docs = make_retriever(mode="code", k=100).invoke("rendering")
+    docs = make_retriever(source="docs", mode="code", k=100).invoke("rendering")
 
     assert len(docs) == 24  # all the library has
     assert [p for _, p, _ in _docs_requests(fake_api)] == ["1", "2", "3"]
@@ -61,12 +61,29 @@ def test_paging_stops_at_the_last_page(make_retriever: MakeRetriever, fake_api: 
 def test_paging_never_goes_past_the_apis_ten_pages(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
     fake_api.snippets_per_library = 500
 
-    docs = make_retriever(mode="code", k=100).invoke("rendering")
+    docs = make_retriever(source="docs", mode="code", k=100).invoke("rendering")
 
     assert len(docs) == 100
     assert [p for _, p, _ in _docs_requests(fake_api)] == [str(n) for n in range(1, 11)]
     with pytest.raises(ValidationError):
         make_retriever(k=101)
+
+
+def test_k_over_both_modes_costs_one_small_page_per_mode(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
+    docs = make_retriever(source="docs", mode="both", k=15).invoke("rendering")
+
+    assert len(docs) == 15
+    assert _docs_requests(fake_api) == [
+        ("/v2/docs/code/acme/widgets", "1", "8"),
+        ("/v2/docs/info/acme/widgets", "1", "8"),
+    ]
+
+
+def test_by_default_one_context_call_answers(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
+    docs = make_retriever(k=15).invoke("How are widgets rendered?")
+
+    assert [r.url.path for r in fake_api.requests] == ["/api/v2/context"]
+    assert len(docs) == 5  # all the answer holds
 
 
 def test_both_modes_alternate_code_and_info(make_retriever: MakeRetriever) -> None:
@@ -78,14 +95,14 @@ def test_both_modes_alternate_code_and_info(make_retriever: MakeRetriever) -> No
 
 
 def test_info_mode_reads_only_prose(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
-    docs = make_retriever(mode="info", k=2).invoke("rendering")
+    docs = make_retriever(source="docs", mode="info", k=2).invoke("rendering")
 
     assert {d.metadata["snippet_type"] for d in docs} == {"info"}
     assert {path for path, _, _ in _docs_requests(fake_api)} == {"/v2/docs/info/acme/widgets"}
 
 
 def test_k_per_call_overrides_the_field(make_retriever: MakeRetriever) -> None:
-    retriever = make_retriever(k=10)
+    retriever = make_retriever(source="docs", k=10)
 
     assert len(retriever.invoke("rendering", k=2)) == 2
     assert len(retriever.invoke("rendering")) == 10
@@ -94,7 +111,7 @@ def test_k_per_call_overrides_the_field(make_retriever: MakeRetriever) -> None:
 
 
 def test_version_is_pinned_in_the_request_and_metadata(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
-    docs = make_retriever(mode="code", version="v1.0.0", k=2).invoke("rendering")
+    docs = make_retriever(source="docs", mode="code", version="v1.0.0", k=2).invoke("rendering")
 
     assert fake_api.requests[0].url.path == "/api/v2/docs/code/acme/widgets/v1.0.0"
     assert {d.metadata["version"] for d in docs} == {"v1.0.0"}
@@ -107,14 +124,17 @@ def test_a_moved_library_is_followed(make_retriever: MakeRetriever) -> None:
 
 
 def test_context_source_asks_the_question(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
-    docs = make_retriever(source="context", mode="both", k=4, version="v2.0.0").invoke("How are widgets rendered?")
+    docs = make_retriever(mode="both", k=4, version="v2.0.0").invoke("How are widgets rendered?")
 
     request = fake_api.requests[0]
     assert request.url.path == "/api/v2/context"
     assert request.url.params["libraryId"] == "/acme/widgets/v2.0.0"
     assert request.url.params["query"] == "How are widgets rendered?"
-    assert [d.metadata["snippet_type"] for d in docs] == ["code", "code", "code", "info"]
+    assert len(fake_api.requests) == 1
+    assert [d.metadata["snippet_type"] for d in docs] == ["code", "info", "code", "info"]
     assert {d.metadata["query"] for d in docs} == {"How are widgets rendered?"}
+    assert {d.metadata["version"] for d in docs} == {"v2.0.0"}
+    assert "page" not in docs[0].metadata  # /v2/context has no pages
 
 
 def test_context_source_keeps_only_the_mode_asked_for(make_retriever: MakeRetriever) -> None:
@@ -124,9 +144,11 @@ def test_context_source_keeps_only_the_mode_asked_for(make_retriever: MakeRetrie
 
 
 def test_a_long_question_is_clipped_to_what_the_api_accepts(make_retriever: MakeRetriever, fake_api: FakeAPI) -> None:
-    make_retriever(mode="code", k=1).invoke("why " * 300)
+    make_retriever(source="docs", mode="code", k=1).invoke("why " * 300)
+    make_retriever().invoke("why " * 300)
 
-    assert len(fake_api.requests[0].url.params["topic"]) <= 500
+    topic, query = fake_api.requests[0].url.params["topic"], fake_api.requests[1].url.params["query"]
+    assert 0 < len(topic) <= 500 and topic == query
 
 
 def test_a_bad_library_id_is_rejected_at_construction(client: Context7Client) -> None:
@@ -139,7 +161,7 @@ def test_api_errors_reach_the_caller_typed(make_retriever: MakeRetriever) -> Non
         make_retriever(library_id="/acme/nothing").invoke("rendering")
 
 
-@pytest.mark.parametrize("settings", [{"mode": "both", "k": 7}, {"source": "context", "k": 3}])
+@pytest.mark.parametrize("settings", [{"source": "docs", "mode": "both", "k": 7}, {"k": 3}])
 async def test_async_uses_the_async_client_and_matches_sync(settings: dict[str, Any]) -> None:
     sync_api, async_api = FakeAPI(), FakeAPI()
     retriever = Context7Retriever(
@@ -162,7 +184,7 @@ def test_retriever_in_an_lcel_chain(make_retriever: MakeRetriever) -> None:
         return "\n\n".join(f"[{d.metadata['rank']}] {d.page_content}" for d in docs)
 
     prompt = ChatPromptTemplate.from_template("Answer from these docs only.\n\n{context}")
-    chain = make_retriever(mode="code", k=2) | format_docs | prompt | echo_model() | StrOutputParser()
+    chain = make_retriever(source="docs", mode="code", k=2) | format_docs | prompt | echo_model() | StrOutputParser()
 
     answer = chain.invoke("rendering")
 
@@ -175,7 +197,7 @@ async def test_retriever_in_an_async_lcel_chain(make_retriever: MakeRetriever) -
     def format_docs(docs: list[Document]) -> str:
         return "\n\n".join(d.page_content for d in docs)
 
-    chain = make_retriever(mode="info", k=1) | format_docs | echo_model() | StrOutputParser()
+    chain = make_retriever(source="docs", mode="info", k=1) | format_docs | echo_model() | StrOutputParser()
 
     assert "Concepts > Rendering > Part 1" in await chain.ainvoke("rendering")
 
@@ -191,13 +213,15 @@ def _check_flat(docs: list[Document]) -> None:
 
 
 def test_documents_round_trip_through_a_vector_store(make_retriever: MakeRetriever) -> None:
-    docs = make_retriever(mode="both", k=8).invoke("rendering")
+    docs = make_retriever(source="docs", mode="both", k=8).invoke("rendering")
     _check_flat(docs)
     store = InMemoryVectorStore(embedding=DeterministicFakeEmbedding(size=32))
 
     ids = store.add_documents(docs)
     assert ids == [d.id for d in docs]
-    store.add_documents(make_retriever(mode="both", k=8).invoke("rendering"))  # re-ingesting updates in place
+    store.add_documents(
+        make_retriever(source="docs", mode="both", k=8).invoke("rendering")
+    )  # re-ingesting updates in place
     assert len(store.store) == 8
 
     found = store.similarity_search(docs[3].page_content, k=1)

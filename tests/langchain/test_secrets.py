@@ -76,7 +76,10 @@ async def test_key_is_absent_from_tool_output_and_errors(
 ) -> None:
     resolve, docs = Context7Toolkit(client=client, async_client=async_client).get_tools()
     outputs: list[ToolMessage] = []
-    for tool, args in [(resolve, {"library_name": "widgets"}), (docs, {"library_id": "/acme/widgets"})]:
+    for tool, args in [
+        (resolve, {"library_name": "widgets"}),
+        (docs, {"library_id": "/acme/widgets", "query": "render"}),
+    ]:
         fake_api.failures.append(_echoing_failure(status))
         tool_call = {"type": "tool_call", "id": "1", "name": tool.name, "args": args}
         outputs.append(await tool.ainvoke(tool_call) if use_async else tool.invoke(tool_call))

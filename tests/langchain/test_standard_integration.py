@@ -18,10 +18,13 @@ from context7_kit.integrations.langchain import Context7DocsTool, Context7Resolv
 
 class _ServerSettings:
     settings: dict[str, Any]
+    profile = "live"
+    """Default settings are recorded from a server answering as context7.com does today; Surface A from 'full'."""
 
     @pytest.fixture(autouse=True)
-    def _server(self, c7_base_url: str, c7_api_key: str) -> None:
-        self.settings = {"base_url": c7_base_url, "api_key": c7_api_key}
+    def _server(self, request: pytest.FixtureRequest, c7_api_key: str) -> None:
+        url = request.getfixturevalue("c7_live_base_url" if self.profile == "live" else "c7_base_url")
+        self.settings = {"base_url": url, "api_key": c7_api_key}
 
 
 @pytest.mark.vcr
@@ -51,11 +54,30 @@ class TestDocsToolIntegration(_ServerSettings, ToolsIntegrationTests):
 
     @property
     def tool_invoke_params_example(self) -> dict[str, Any]:
-        return {"library_id": "/acme/widgets", "topic": "rendering"}
+        return {"library_id": "/acme/widgets", "query": "How do I render a widget?"}
+
+
+@pytest.mark.vcr
+class TestDocsPagesToolIntegration(_ServerSettings, ToolsIntegrationTests):
+    profile = "full"
+
+    @property
+    def tool_constructor(self) -> type[Context7DocsTool]:
+        return Context7DocsTool
+
+    @property
+    def tool_constructor_params(self) -> dict[str, Any]:
+        return {**self.settings, "source": "docs", "max_tokens": 1000}
+
+    @property
+    def tool_invoke_params_example(self) -> dict[str, Any]:
+        return {"library_id": "/acme/widgets", "query": "rendering", "mode": "info", "page": 1}
 
 
 @pytest.mark.vcr
 class TestRetrieverDocsIntegration(_ServerSettings, RetrieversIntegrationTests):
+    profile = "full"
+
     @property
     def retriever_constructor(self) -> type[Context7Retriever]:
         return Context7Retriever
@@ -77,7 +99,7 @@ class TestRetrieverContextIntegration(_ServerSettings, RetrieversIntegrationTest
 
     @property
     def retriever_constructor_params(self) -> dict[str, Any]:
-        return {**self.settings, "library_id": "/acme/widgets", "source": "context"}
+        return {**self.settings, "library_id": "/acme/widgets"}  # the default source: /v2/context
 
     @property
     def retriever_query_example(self) -> str:

@@ -56,7 +56,7 @@ class TestDocsToolUnit(ToolsUnitTests):
 
     @property
     def tool_invoke_params_example(self) -> dict[str, Any]:
-        return {"library_id": "/acme/widgets", "topic": "rendering", "mode": "code", "page": 1}
+        return {"library_id": "/acme/widgets", "query": "How do I render a widget?", "version": "v1.0.0"}
 
     @property
     def init_from_env_params(self) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:

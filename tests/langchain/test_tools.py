@@ -13,12 +13,12 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from context7_kit import AsyncContext7Client, Context7Client, Library
+from context7_kit.core.documents import estimate_tokens
 from context7_kit.integrations.langchain import (
     Context7DocsTool,
     Context7ResolveLibraryTool,
     Context7Toolkit,
 )
-from context7_kit.integrations.langchain.tools import estimate_tokens
 from tests.conftest import BASE_URL, TEST_KEY
 from tests.fake_api import FakeAPI
 
@@ -51,7 +51,7 @@ async def test_resolve_lists_candidates_the_model_can_choose_from(
     assert "trust: 8.5/10" in text
     assert "versions: v1.0.0, v2.0.0" in text
     assert "/acme/widgets/<version>" in text
-    assert "get_library_docs" in text
+    assert "query_docs" in text
     assert [lib.id for lib in message.artifact] == ["/acme/widgets"]
     assert all(isinstance(lib, Library) for lib in message.artifact)
     assert fake_api.requests[-1].url.path == "/api/v2/libs/search"
@@ -85,23 +85,24 @@ def test_resolve_shows_at_most_max_results(client: Context7Client, async_client:
     assert "(1 more not shown.)" in text
 
 
-# --- get_library_docs -------------------------------------------------------------
+# --- query_docs -------------------------------------------------------------------
 
 
 @both
-async def test_docs_gives_markdown_for_the_model_and_documents_as_artifact(
+async def test_docs_answers_the_question_with_one_context_call(
     docs_tool: Context7DocsTool, fake_api: FakeAPI, use_async: bool
 ) -> None:
-    message = await call(docs_tool, {"library_id": "/acme/widgets", "topic": "rendering"}, use_async)
+    question = "How do I render a widget?"
+    message = await call(docs_tool, {"library_id": "/acme/widgets", "query": question}, use_async)
 
     assert message.status == "success"
     text = message.content
-    assert text.startswith("Code documentation for /acme/widgets, on 'rendering', page 1 of 3.")
+    assert text.startswith(f"Documentation of /acme/widgets for {question!r}, most relevant first.")
+    assert "- Prefer explicit widgets." in text  # the library's rules
     assert "### Create widget 1\nSource: https://example.test/acme/widgets/guide.md#_snippet_1" in text
     assert "```python\nwidget = Widget(1)\nwidget.render()\n```" in text
-    assert "call get_library_docs again with page=2" in text
     docs = message.artifact
-    assert len(docs) == 10
+    assert [d.metadata["snippet_type"] for d in docs] == ["code", "info", "code", "info", "code"]
     assert all(isinstance(d, Document) for d in docs)
     first = docs[0]
     assert first.metadata == {
@@ -112,53 +113,71 @@ async def test_docs_gives_markdown_for_the_model_and_documents_as_artifact(
         "language": "python",
         "page_title": "Guide",
         "tokens": 40,
-        "query": "rendering",
-        "page": 1,
+        "query": question,
         "rank": 1,
     }
     assert first.id and first.page_content in text
-    request = fake_api.requests[-1]
-    assert request.url.path == "/api/v2/docs/code/acme/widgets"
-    assert request.url.params["topic"] == "rendering"
+    [request] = fake_api.requests
+    assert request.url.path == "/api/v2/context"
+    assert request.url.params["query"] == question
 
 
 @both
-async def test_docs_passes_version_mode_and_page(
-    docs_tool: Context7DocsTool, fake_api: FakeAPI, use_async: bool
-) -> None:
-    message = await call(
-        docs_tool, {"library_id": "/acme/widgets", "version": "v1.0.0", "mode": "info", "page": 3}, use_async
-    )
+async def test_docs_pins_a_version(docs_tool: Context7DocsTool, fake_api: FakeAPI, use_async: bool) -> None:
+    message = await call(docs_tool, {"library_id": "/acme/widgets", "query": "render", "version": "v1.0.0"}, use_async)
 
-    request = fake_api.requests[-1]
-    assert request.url.path == "/api/v2/docs/info/acme/widgets/v1.0.0"
-    assert request.url.params["page"] == "3"
-    assert "version v1.0.0" in message.content
-    assert "page 3 of 3" in message.content
-    assert "page=4" not in message.content  # the last page offers no next one
-    assert {d.metadata["snippet_type"] for d in message.artifact} == {"info"}
+    assert fake_api.requests[-1].url.params["libraryId"] == "/acme/widgets/v1.0.0"
+    assert message.content.startswith("Documentation of /acme/widgets/v1.0.0 for 'render'")
     assert {d.metadata["version"] for d in message.artifact} == {"v1.0.0"}
 
 
 @both
+async def test_pages_source_passes_version_mode_and_page(
+    client: Context7Client, async_client: AsyncContext7Client, fake_api: FakeAPI, use_async: bool
+) -> None:
+    tool = Context7DocsTool(client=client, async_client=async_client, source="docs")
+    args = {"library_id": "/acme/widgets", "query": "render", "version": "v1.0.0", "mode": "info", "page": 3}
+
+    message = await call(tool, args, use_async)
+
+    request = fake_api.requests[-1]
+    assert request.url.path == "/api/v2/docs/info/acme/widgets/v1.0.0"
+    assert request.url.params["page"] == "3"
+    assert request.url.params["topic"] == "render"
+    assert "version v1.0.0" not in message.content  # the served ID names it
+    assert "/acme/widgets/v1.0.0, on 'render', page 3 of 3" in message.content
+    assert "page=4" not in message.content  # the last page offers no next one
+    assert {d.metadata["snippet_type"] for d in message.artifact} == {"info"}
+    assert [d.metadata["rank"] for d in message.artifact][:1] == [21]
+    assert set(convert_to_openai_tool(tool)["function"]["parameters"]["properties"]) == {
+        "library_id",
+        "query",
+        "version",
+        "mode",
+        "page",
+    }
+
+
+@both
 async def test_docs_tells_the_model_when_a_library_moved(docs_tool: Context7DocsTool, use_async: bool) -> None:
-    message = await call(docs_tool, {"library_id": "/acme/old-widgets"}, use_async)
+    message = await call(docs_tool, {"library_id": "/acme/old-widgets", "query": "render"}, use_async)
 
     assert message.status == "success"
     assert "/acme/old-widgets has moved to /acme/widgets" in message.content
     assert {d.metadata["library_id"] for d in message.artifact} == {"/acme/widgets"}
 
 
-@pytest.mark.parametrize("max_tokens", [200, 300, 5000])
+@pytest.mark.parametrize("max_tokens", [200, 5000])
 def test_docs_text_stays_within_max_tokens(
     client: Context7Client, async_client: AsyncContext7Client, max_tokens: int
 ) -> None:
     tool = Context7DocsTool(client=client, async_client=async_client, max_tokens=max_tokens)
-    message = tool.invoke({"type": "tool_call", "id": "1", "name": tool.name, "args": {"library_id": "/acme/widgets"}})
+    args = {"library_id": "/acme/widgets", "query": "render"}
+    message = tool.invoke({"type": "tool_call", "id": "1", "name": tool.name, "args": args})
 
     assert estimate_tokens(message.content) <= max_tokens
     assert "### Create widget 1" in message.content  # the best snippet is always there, cut if need be
-    assert len(message.artifact) == 10  # the program still gets the whole page
+    assert len(message.artifact) == 5  # the program still gets every snippet
     if max_tokens < 5000:
         assert "left out to stay within the token budget" in message.content or "cut to fit" in message.content
     else:
@@ -168,13 +187,12 @@ def test_docs_text_stays_within_max_tokens(
 
 def test_docs_without_snippets_suggests_another_try(docs_tool: Context7DocsTool, fake_api: FakeAPI) -> None:
     fake_api.snippets_per_library = 0
-    message = docs_tool.invoke(
-        {"type": "tool_call", "id": "1", "name": docs_tool.name, "args": {"library_id": "/acme/widgets"}}
-    )
+    args = {"library_id": "/acme/widgets", "query": "render"}
+    message = docs_tool.invoke({"type": "tool_call", "id": "1", "name": docs_tool.name, "args": args})
 
     assert message.status == "success"
-    assert "No snippets found" in message.content
-    assert "mode='info'" in message.content
+    assert "No snippets answer this question" in message.content
+    assert "resolve_library_id" in message.content
     assert message.artifact == []
 
 
@@ -192,16 +210,21 @@ def _failures(case: str) -> tuple[dict[str, Any], list[httpx.Response], str]:
         _error(301, "library_redirected", "Moved", redirectUrl="/acme/a"),
         _error(301, "library_redirected", "Moved", redirectUrl="/acme/b"),
     ]
-    widgets = {"library_id": "/acme/widgets"}
+    widgets = {"library_id": "/acme/widgets", "query": "How do I render a widget?"}
     return {
-        "unknown library": ({"library_id": "/acme/nothing"}, [], r"library_not_found.*call resolve_library_id"),
+        "unknown library": (
+            {**widgets, "library_id": "/acme/nothing"},
+            [],
+            r"library_not_found.*call resolve_library_id",
+        ),
         "malformed id": (
-            {"library_id": "widgets"},
+            {**widgets, "library_id": "widgets"},
             [],
             r"invalid library id 'widgets'.*/owner/repo.*resolve_library_id",
         ),
         "unknown version": ({**widgets, "version": "v9"}, [], r"tag_not_found.*resolve_library_id.*versions"),
-        "bad argument": ({**widgets, "page": 11}, [], r"page: .*less than or equal to 10"),
+        "bad argument": ({**widgets, "query": 5}, [], r"query: .*valid string"),
+        "empty question": ({**widgets, "query": "  "}, [], r"'query' is required.*resolve_library_id"),
         "auth": (widgets, [_error(401, "invalid_api_key", "Invalid API key")], r"401.*do not retry.*CONTEXT7_API_KEY"),
         "rate limit": (
             widgets,
@@ -213,7 +236,7 @@ def _failures(case: str) -> tuple[dict[str, Any], list[httpx.Response], str]:
             [_error(202, "library_not_finalized", "Still processing")],
             r"202.*still being indexed.*resolve_library_id",
         ),
-        "redirect loop": (widgets, moved, r"moved to /acme/b.*get_library_docs again with the new library id"),
+        "redirect loop": (widgets, moved, r"moved to /acme/b.*query_docs again with the new library id"),
         "server down": (
             widgets,
             [_error(503, "search_failed", "Unavailable") for _ in range(4)],
@@ -227,6 +250,7 @@ FAILURE_CASES = [
     "malformed id",
     "unknown version",
     "bad argument",
+    "empty question",
     "auth",
     "rate limit",
     "not finalized",
@@ -266,15 +290,15 @@ def test_unexpected_errors_are_not_hidden(docs_tool: Context7DocsTool, monkeypat
     def broken(*_a: object, **_k: object) -> None:
         raise RuntimeError("a bug, not an API failure")
 
-    monkeypatch.setattr(Context7Client, "get_docs", broken)
+    monkeypatch.setattr(Context7Client, "get_context", broken)
     with pytest.raises(RuntimeError, match="a bug"):
-        docs_tool.invoke({"library_id": "/acme/widgets"})
+        docs_tool.invoke({"library_id": "/acme/widgets", "query": "render"})
 
 
 # --- what the model is told ------------------------------------------------------------
 
 
-def test_schemas_teach_the_model_ids_topics_and_when_to_resolve(
+def test_schemas_teach_the_model_ids_questions_and_when_to_resolve(
     client: Context7Client, async_client: AsyncContext7Client
 ) -> None:
     resolve, docs = Context7Toolkit(client=client, async_client=async_client).get_tools()
@@ -282,19 +306,19 @@ def test_schemas_teach_the_model_ids_topics_and_when_to_resolve(
     docs_schema = convert_to_openai_tool(docs)["function"]
 
     assert resolve_schema["name"] == "resolve_library_id"
-    assert "before get_library_docs" in resolve_schema["description"]
+    assert "before query_docs" in resolve_schema["description"]
     assert set(resolve_schema["parameters"]["properties"]) == {"library_name", "query"}
     assert resolve_schema["parameters"]["required"] == ["library_name"]
 
-    assert docs_schema["name"] == "get_library_docs"
+    assert docs_schema["name"] == "query_docs"
     props = docs_schema["parameters"]["properties"]
-    assert set(props) == {"library_id", "topic", "version", "mode", "page"}  # no settings, no secrets
-    assert docs_schema["parameters"]["required"] == ["library_id"]
+    assert set(props) == {"library_id", "query", "version"}  # no settings, no secrets
+    assert docs_schema["parameters"]["required"] == ["library_id", "query"]
     assert "/owner/repo/version" in props["library_id"]["description"]
-    assert "call resolve_library_id first" in props["library_id"]["description"]
-    assert "specific" in props["topic"]["description"].lower()
-    assert props["mode"]["enum"] == ["code", "info"]
-    assert props["page"]["maximum"] == 10
+    assert "never guess" in props["library_id"]["description"]
+    assert "specific" in props["query"]["description"].lower()
+    for schema in (resolve_schema, docs_schema):  # optional strings are plain strings: every framework takes them
+        assert "anyOf" not in str(schema)
 
 
 # --- clients -------------------------------------------------------------------------
@@ -312,7 +336,7 @@ def test_toolkit_tools_share_one_client(
     assert resolve.max_results == 2
     assert resolve._clients is docs._clients is toolkit._clients
     resolve.invoke({"library_name": "widgets"})
-    docs.invoke({"library_id": "/acme/widgets"})
+    docs.invoke({"library_id": "/acme/widgets", "query": "render"})
     assert len(fake_api.requests) == 2
 
 
@@ -336,11 +360,49 @@ def test_environment_decides_when_nothing_is_given(monkeypatch: pytest.MonkeyPat
 
 
 def test_settings_reach_the_built_client() -> None:
-    tool = Context7DocsTool(api_key=TEST_KEY, base_url=BASE_URL, timeout=2.5, max_retries=0)
+    tool = Context7DocsTool(
+        api_key=TEST_KEY, base_url=BASE_URL, timeout=2.5, max_retries=0, max_retry_wait=7, headers={"X-Team": "a"}
+    )
 
     built = tool._clients.sync()
     assert built.timeout.read == 2.5
     assert built.max_retries == 0
+    assert built.max_retry_wait == 7
+    assert built._extra_headers == {"X-Team": "a"}
+
+
+def test_client_options_keep_the_client_defaults() -> None:
+    built = Context7DocsTool(base_url=BASE_URL)._clients.sync()
+
+    assert built.max_retries == Context7Client(base_url=BASE_URL).max_retries  # no default of our own
+
+
+def test_an_unknown_option_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match=r"'timout'.*timeout"):
+        Context7DocsTool(base_url=BASE_URL, timout=3)
+
+
+@both
+async def test_close_and_context_managers_close_what_was_built(use_async: bool) -> None:
+    toolkit = Context7Toolkit(api_key=TEST_KEY, base_url=BASE_URL)
+    resolve, docs = toolkit.get_tools()
+    if use_async:
+        async with toolkit:
+            built = docs._clients.async_()  # type: ignore[attr-defined]
+        assert built._http.is_closed
+    else:
+        with toolkit:
+            built_sync = resolve._clients.sync()  # type: ignore[attr-defined]
+        assert built_sync._http.is_closed
+    with Context7DocsTool(base_url=BASE_URL) as tool:
+        own = tool._clients.sync()
+    assert own._http.is_closed
+
+
+def test_close_leaves_a_given_client_open(client: Context7Client) -> None:
+    tool = Context7DocsTool(client=client)
+    tool.close()
+    assert not client._http.is_closed
 
 
 async def test_only_a_sync_client_still_gives_real_async(client: Context7Client) -> None:
@@ -354,7 +416,7 @@ async def test_only_a_sync_client_still_gives_real_async(client: Context7Client)
 async def test_an_async_client_can_be_passed_as_client(async_client: AsyncContext7Client, fake_api: FakeAPI) -> None:
     tool = Context7DocsTool(client=async_client)
 
-    message = await call(tool, {"library_id": "/acme/widgets"}, use_async=True)
+    message = await call(tool, {"library_id": "/acme/widgets", "query": "render"}, use_async=True)
     assert message.status == "success"
     assert len(fake_api.requests) == 1
 

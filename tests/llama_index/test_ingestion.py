@@ -11,7 +11,11 @@ from llama_index.core.vector_stores import SimpleVectorStore
 from context7_kit.integrations.llama_index import Context7Reader, DocsRequest
 from tests.llama_index._embedding import HashingEmbedding
 
-REQUESTS = [DocsRequest("/acme/widgets", mode="both"), DocsRequest("/acme/widgets", version="v1.0.0")]
+# /v2/docs pages: 10 code and 10 info snippets, then 10 code snippets of v1.0.0.
+REQUESTS = [
+    DocsRequest("/acme/widgets", mode="both", source="docs"),
+    DocsRequest("/acme/widgets", version="v1.0.0", mode="code", source="docs"),
+]
 
 
 def pipeline(docstore: SimpleDocumentStore, vector_store: SimpleVectorStore) -> IngestionPipeline:
@@ -38,15 +42,16 @@ def test_ingesting_the_same_docs_twice_adds_nothing_the_second_time(reader: Cont
     assert len(vectors.data.embedding_dict) == vector_count
 
 
-def test_a_snippet_loaded_again_under_another_topic_is_updated_not_duplicated(reader: Context7Reader) -> None:
+def test_a_snippet_found_again_by_another_question_is_not_embedded_again(reader: Context7Reader) -> None:
     docstore, vectors = SimpleDocumentStore(), SimpleVectorStore()
-    pipeline(docstore, vectors).run(documents=reader.load_data("/acme/widgets"))
+    first = pipeline(docstore, vectors).run(documents=reader.load_data("/acme/widgets", "How do I install it?"))
 
-    updated = pipeline(docstore, vectors).run(documents=reader.load_data("/acme/widgets", "rendering"))
+    again = pipeline(docstore, vectors).run(documents=reader.load_data("/acme/widgets", "How do I render a widget?"))
 
-    assert updated == []  # the same snippets under another topic are the same documents: nothing re-embedded
-    assert len(docstore.docs) == 10
-    assert len(vectors.data.embedding_dict) == 10
+    assert len(first) == 5
+    assert again == []  # the same snippets found by another question are the same documents
+    assert len(docstore.docs) == 5
+    assert len(vectors.data.embedding_dict) == 5
 
 
 def test_persisted_docstore_keeps_a_rerun_idempotent(reader: Context7Reader, tmp_path: Path) -> None:
@@ -62,7 +67,7 @@ def test_persisted_docstore_keeps_a_rerun_idempotent(reader: Context7Reader, tmp
 
 
 def test_vector_index_over_reader_documents_answers_a_retrieval(reader: Context7Reader, tmp_path: Path) -> None:
-    docs = reader.load_data("/acme/widgets", max_pages=2)
+    docs = reader.load_data("/acme/widgets", source="docs", mode="code", max_pages=2)
     index = VectorStoreIndex.from_documents(docs, embed_model=HashingEmbedding())
 
     hits = index.as_retriever(similarity_top_k=2).retrieve("create widget number 7")

@@ -10,7 +10,7 @@ from llama_index.core.schema import Document, MetadataMode
 
 from context7_kit import AsyncContext7Client, Context7Client, Context7Error, InvalidInputError, NotFoundError
 from context7_kit.core.documents import paged_documents
-from context7_kit.integrations.llama_index import Context7Reader, DocsRequest, DocumentStream
+from context7_kit.integrations.llama_index import DEFAULT_QUESTION, Context7Reader, DocsRequest, DocumentStream
 from tests.conftest import BASE_URL, TEST_KEY
 from tests.fake_api import FakeAPI
 
@@ -20,7 +20,7 @@ CONTRACT_KEYS = {"library_id", "snippet_type", "title", "source", "language", "p
 def test_load_data_returns_one_document_per_snippet_following_the_shared_contract(
     reader: Context7Reader, client: Context7Client
 ) -> None:
-    docs = reader.load_data("/acme/widgets", "rendering")
+    docs = reader.load_data("/acme/widgets", "rendering", source="docs", mode="code")
 
     assert len(docs) == 10
     assert all(isinstance(d, Document) for d in docs)
@@ -35,13 +35,35 @@ def test_load_data_returns_one_document_per_snippet_following_the_shared_contrac
     assert all(v is not None for d in docs for v in d.metadata.values())
 
 
+def test_each_question_is_one_context_call_and_snippets_are_loaded_once(
+    reader: Context7Reader, fake_api: FakeAPI
+) -> None:
+    docs = reader.load_data(
+        "/acme/widgets", "How do I render a widget?", queries=["How do I install it?", "How do I render a widget?"]
+    )
+
+    assert [r.url.path for r in fake_api.requests] == ["/api/v2/context"] * 2  # the repeated question is asked once
+    assert [r.url.params["query"] for r in fake_api.requests] == ["How do I render a widget?", "How do I install it?"]
+    assert len(docs) == 5  # both answers hold the same five snippets: each is one document
+    assert len({d.doc_id for d in docs}) == 5
+    assert [d.metadata["snippet_type"] for d in docs] == ["code"] * 3 + ["info"] * 2
+    assert all(set(d.metadata) <= CONTRACT_KEYS | {"version"} for d in docs)
+
+
+def test_without_a_question_the_reader_asks_for_an_overview(reader: Context7Reader, fake_api: FakeAPI) -> None:
+    reader.load_data("/acme/widgets", queries="How do I install it?")  # one question given as a string
+    reader.load_data("/acme/widgets")
+
+    assert [r.url.params["query"] for r in fake_api.requests] == ["How do I install it?", DEFAULT_QUESTION]
+
+
 def test_document_ids_are_stable_across_runs_and_topics_but_not_versions(reader: Context7Reader) -> None:
     first = [d.doc_id for d in reader.load_data("/acme/widgets")]
     again = [d.doc_id for d in reader.load_data("/acme/widgets", "other topic")]
     pinned = [d.doc_id for d in reader.load_data("/acme/widgets", version="v2.0.0")]
 
     assert first == again
-    assert len(set(first)) == 10
+    assert len(set(first)) == 5
     assert not set(first) & set(pinned)
 
 
@@ -67,7 +89,7 @@ def test_bookkeeping_metadata_stays_out_of_the_embedded_text(reader: Context7Rea
 
 
 def test_lazy_load_fetches_pages_only_as_documents_are_read(reader: Context7Reader, fake_api: FakeAPI) -> None:
-    docs = reader.lazy_load_data("/acme/widgets", max_pages=3)
+    docs = reader.lazy_load_data("/acme/widgets", source="docs", mode="code", max_pages=3)
     assert fake_api.requests == []
 
     first = next(iter(docs))
@@ -92,7 +114,7 @@ def test_bad_input_fails_when_called_and_sends_nothing(reader: Context7Reader, f
 
 def test_mode_both_reads_code_then_info_within_one_token_budget(reader: Context7Reader) -> None:
     # Code snippets cost 40 tokens and info snippets 20 in the fake API.
-    docs = reader.load_data("/acme/widgets", mode="both", max_tokens=440)
+    docs = reader.load_data("/acme/widgets", source="docs", mode="both", max_tokens=440)
 
     kinds = [d.metadata["snippet_type"] for d in docs]
     assert kinds == ["code"] * 10 + ["info"] * 2
@@ -100,8 +122,9 @@ def test_mode_both_reads_code_then_info_within_one_token_budget(reader: Context7
 
 
 def test_max_tokens_stops_early(reader: Context7Reader) -> None:
-    docs = reader.load_data("/acme/widgets", max_pages=3, max_tokens=100)
+    docs = reader.load_data("/acme/widgets", source="docs", max_pages=3, max_tokens=100)
     assert len(docs) == 2
+    assert len(reader.load_data("/acme/widgets", max_tokens=100)) == 2
 
 
 async def test_async_loading_gives_the_same_documents_as_sync_loading(async_reader: Context7Reader) -> None:
@@ -112,7 +135,7 @@ async def test_async_loading_gives_the_same_documents_as_sync_loading(async_read
 
 
 async def test_alazy_load_data_streams_or_collects(async_reader: Context7Reader, fake_api: FakeAPI) -> None:
-    stream = async_reader.alazy_load_data("/acme/widgets", max_pages=3)
+    stream = async_reader.alazy_load_data("/acme/widgets", source="docs", mode="code", max_pages=3)
     assert isinstance(stream, DocumentStream)
     seen = []
     async for doc in stream:
@@ -121,7 +144,7 @@ async def test_alazy_load_data_streams_or_collects(async_reader: Context7Reader,
             assert len(fake_api.requests) == 1
     assert len(seen) == 24
 
-    collected = await async_reader.alazy_load_data("/acme/widgets")
+    collected = await async_reader.alazy_load_data("/acme/widgets", source="docs", mode="code")
     assert [d.doc_id for d in collected] == [d.doc_id for d in seen[:10]]
 
 
@@ -129,7 +152,7 @@ async def test_async_path_uses_the_async_client(async_client: AsyncContext7Clien
     only_async = Context7Reader(client=async_client)
 
     docs = await only_async.aload_data("/acme/widgets")
-    assert len(docs) == 10
+    assert len(docs) == 5
     with pytest.raises(Context7Error, match="only an async client"):
         only_async.load_data("/acme/widgets")
 
@@ -150,9 +173,9 @@ def test_load_many_dedupes_by_document_id_keeping_the_first(reader: Context7Read
     )
 
     ids = [d.doc_id for d in docs]
-    assert len(ids) == len(set(ids)) == 20
-    assert "topic" not in docs[0].metadata
-    assert {d.metadata.get("version") for d in docs[10:]} == {"v1.0.0"}
+    assert len(ids) == len(set(ids)) == 10  # the three unpinned requests find the same five snippets
+    assert not {"query", "topic", "rank", "page"} & set(docs[0].metadata)
+    assert {d.metadata.get("version") for d in docs[5:]} == {"v1.0.0"}
 
 
 def test_load_many_checks_every_request_before_sending_any(reader: Context7Reader, fake_api: FakeAPI) -> None:
@@ -169,7 +192,7 @@ def test_load_many_can_skip_failing_libraries(reader: Context7Reader, caplog: py
 
     with caplog.at_level(logging.WARNING, logger="context7_kit.llama_index"):
         docs = reader.load_many(["/acme/missing", "/acme/widgets"], raise_on_error=False)
-    assert len(docs) == 10
+    assert len(docs) == 5
     assert "Skipped /acme/missing" in caplog.text
     assert TEST_KEY not in caplog.text
 
@@ -181,7 +204,7 @@ async def test_aload_many_matches_load_many_order_and_dedupe(async_reader: Conte
     got = await async_reader.aload_many(requests)
 
     assert [d.doc_id for d in got] == [d.doc_id for d in expected]
-    assert len(got) == 30
+    assert len(got) == 10
 
 
 async def test_aload_many_runs_concurrently_within_max_concurrency() -> None:
@@ -204,7 +227,7 @@ async def test_aload_many_runs_concurrently_within_max_concurrency() -> None:
 
     assert peak == 2
     assert len(fake.requests) == 5
-    assert len(docs) == 10
+    assert len(docs) == 5
 
 
 async def test_aload_many_raises_or_skips_failures(async_reader: Context7Reader) -> None:
@@ -212,7 +235,7 @@ async def test_aload_many_raises_or_skips_failures(async_reader: Context7Reader)
         await async_reader.aload_many(["/acme/widgets", "/acme/missing", "/acme/widgets/v1.0.0"])
 
     docs = await async_reader.aload_many(["/acme/missing", "/acme/widgets"], raise_on_error=False)
-    assert len(docs) == 10
+    assert len(docs) == 5
 
 
 def test_secrets_never_serialized(fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ def summary(nodes: list[NodeWithScore]) -> list[tuple[str, object, float | None]
 
 
 def test_docs_source_returns_top_k_nodes_scored_by_rank(client: Context7Client, fake_api: FakeAPI) -> None:
-    retriever = Context7Retriever("/acme/widgets", client=client, similarity_top_k=4)
+    retriever = Context7Retriever("/acme/widgets", client=client, source="docs", mode="code", similarity_top_k=4)
 
     nodes = retriever.retrieve("how are widgets rendered?")
 
@@ -26,7 +26,7 @@ def test_docs_source_returns_top_k_nodes_scored_by_rank(client: Context7Client, 
 
 
 def test_retrieved_nodes_are_the_readers_documents(client: Context7Client) -> None:
-    nodes = Context7Retriever("/acme/widgets", client=client, similarity_top_k=3).retrieve("rendering")
+    nodes = Context7Retriever("/acme/widgets", client=client, mode="code", similarity_top_k=3).retrieve("rendering")
     docs = Context7Reader(client=client).load_data("/acme/widgets", "rendering")[:3]
 
     assert [(n.node.node_id, n.node.get_content()) for n in nodes] == [(d.doc_id, d.text) for d in docs]
@@ -34,16 +34,33 @@ def test_retrieved_nodes_are_the_readers_documents(client: Context7Client) -> No
         assert node.node.metadata == {
             **doc.metadata,
             "query": "rendering",
-            "page": 1,
             "rank": node.node.metadata["rank"],
         }
 
 
 def test_more_than_one_page_is_read_when_top_k_needs_it(client: Context7Client, fake_api: FakeAPI) -> None:
-    nodes = Context7Retriever("/acme/widgets", client=client, similarity_top_k=15).retrieve("widgets")
+    nodes = Context7Retriever("/acme/widgets", client=client, source="docs", similarity_top_k=15).retrieve("widgets")
     assert len(nodes) == 15
-    assert len(fake_api.requests) == 2
+    # Code and prose alternate: one page of 8 of each, not two pages of 10 of each.
+    assert [(r.url.path, r.url.params["limit"]) for r in fake_api.requests] == [
+        ("/api/v2/docs/code/acme/widgets", "8"),
+        ("/api/v2/docs/info/acme/widgets", "8"),
+    ]
     assert nodes[-1].score == pytest.approx(1 / 15)
+
+
+def test_by_default_one_context_call_answers(client: Context7Client, fake_api: FakeAPI) -> None:
+    nodes = Context7Retriever("/acme/widgets", client=client, similarity_top_k=15).retrieve("How are widgets rendered?")
+
+    assert [r.url.path for r in fake_api.requests] == ["/api/v2/context"]
+    assert len(nodes) == 5  # all the answer holds
+    assert "page" not in nodes[0].node.metadata
+
+
+def test_close_and_context_managers_close_what_was_built() -> None:
+    with Context7Retriever("/acme/widgets", base_url="http://127.0.0.1:9/api") as retriever:
+        built = retriever._source.sync()
+    assert built._http.is_closed
 
 
 def test_mode_both_alternates_code_and_prose(client: Context7Client) -> None:
@@ -52,9 +69,7 @@ def test_mode_both_alternates_code_and_prose(client: Context7Client) -> None:
 
 
 def test_context_source_uses_the_question_endpoint(client: Context7Client, fake_api: FakeAPI) -> None:
-    retriever = Context7Retriever(
-        "/acme/widgets", source="context", mode="both", version="v2.0.0", similarity_top_k=10, client=client
-    )
+    retriever = Context7Retriever("/acme/widgets", version="v2.0.0", similarity_top_k=10, client=client)
 
     nodes = retriever.retrieve("Why is rendering lazy?")
 
@@ -68,10 +83,12 @@ def test_context_source_uses_the_question_endpoint(client: Context7Client, fake_
 
 def test_long_questions_are_cut_to_what_the_api_accepts(client: Context7Client, fake_api: FakeAPI) -> None:
     question = "how do I render " + "many widgets " * 100
+    Context7Retriever("/acme/widgets", client=client, source="docs", similarity_top_k=1).retrieve(question)
     Context7Retriever("/acme/widgets", client=client, similarity_top_k=1).retrieve(question)
-    topic = fake_api.requests[-1].url.params["topic"]
+    topic, query = fake_api.requests[0].url.params["topic"], fake_api.requests[-1].url.params["query"]
     assert 400 < len(topic) <= 500
     assert topic.endswith("widgets")
+    assert query == topic
 
 
 async def test_async_retrieval_matches_sync(client: Context7Client, async_client: AsyncContext7Client) -> None:

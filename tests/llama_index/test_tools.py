@@ -9,7 +9,8 @@ from llama_index.core.agent.workflow import FunctionAgent, ToolCallResult
 from llama_index.core.base.llms.types import ToolCallBlock
 from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.llms.mock import MockFunctionCallingLLM
-from llama_index.core.tools import FunctionTool
+from llama_index.core.schema import Document
+from llama_index.core.tools.types import AsyncBaseTool
 
 from context7_kit import AsyncContext7Client, Context7Client, NotFoundError
 from context7_kit.integrations.llama_index import Context7ToolError, Context7ToolSpec
@@ -19,51 +20,66 @@ from tests.fake_api import FakeAPI
 
 @pytest.fixture
 async def spec(client: Context7Client, async_client: AsyncContext7Client) -> Context7ToolSpec:
-    return Context7ToolSpec(client=client, async_client=async_client, limit=3)
+    return Context7ToolSpec(client=client, async_client=async_client)
 
 
-def tools_by_name(spec: Context7ToolSpec) -> dict[str, FunctionTool]:
+def tools_by_name(spec: Context7ToolSpec) -> dict[str, AsyncBaseTool]:
     return {t.metadata.name or "": t for t in spec.to_tool_list()}
 
 
 async def test_tool_list_names_descriptions_and_schemas_are_written_for_the_model(spec: Context7ToolSpec) -> None:
     tools = tools_by_name(spec)
 
-    assert set(tools) == {"resolve_library_id", "get_library_docs"}
-    resolve, docs = tools["resolve_library_id"].metadata, tools["get_library_docs"].metadata
+    assert set(tools) == {"resolve_library_id", "query_docs"}
+    resolve, docs = tools["resolve_library_id"].metadata, tools["query_docs"].metadata
     assert "Call this first" in resolve.description
     assert "/owner/repo" in docs.description
     docs_params = docs.get_parameters_dict()
-    assert docs_params["required"] == ["library_id"]
+    assert docs_params["required"] == ["library_id", "query"]
+    assert set(docs_params["properties"]) == {"library_id", "query", "version"}
     assert "/vercel/next.js/v15.1.8" in docs_params["properties"]["library_id"]["description"]
-    assert docs_params["properties"]["mode"]["enum"] == ["code", "info"]
-    assert "middleware" in docs_params["properties"]["topic"]["description"]
+    assert "middleware" in docs_params["properties"]["query"]["description"]
     assert resolve.get_parameters_dict()["required"] == ["library_name"]
+    assert set(resolve.get_parameters_dict()["properties"]) == {"library_name", "query"}  # as in LangChain
+    assert "anyOf" not in str(docs_params) + str(resolve.get_parameters_dict())
     # The descriptions are plain prose, not Python signatures.
     assert "self" not in resolve.description and "->" not in docs.description
 
 
-async def test_resolve_then_get_docs_like_an_agent(spec: Context7ToolSpec) -> None:
+async def test_resolve_then_query_docs_like_an_agent(spec: Context7ToolSpec, fake_api: FakeAPI) -> None:
     tools = tools_by_name(spec)
 
     found = tools["resolve_library_id"].call(library_name="widgets")
     assert not found.is_error
-    assert "- /acme/widgets: Acme Widgets." in found.content
-    assert "Versions: v1.0.0, v2.0.0." in found.content
+    assert "- /acme/widgets: Acme Widgets" in found.content
+    assert "versions: v1.0.0, v2.0.0" in found.content
+    assert [lib.id for lib in found.raw_output] == ["/acme/widgets"]
 
-    docs = await tools["get_library_docs"].acall(library_id="/acme/widgets/v2.0.0", topic="rendering")
-    assert "for /acme/widgets/v2.0.0" in docs.content
+    docs = await tools["query_docs"].acall(library_id="/acme/widgets", query="How do I render?", version="v2.0.0")
+    assert "Documentation of /acme/widgets/v2.0.0 for 'How do I render?'" in docs.content
     assert "### Create widget 1 (v2.0.0)" in docs.content
-    assert docs.content.count("### ") == 3
-    assert "call get_library_docs again with page=2" in docs.content
+    assert fake_api.requests[-1].url.path == "/api/v2/context"
+    # The program gets the snippets as Documents next to the text.
+    assert all(isinstance(d, Document) for d in docs.raw_output)
+    assert [d.metadata["rank"] for d in docs.raw_output] == [1, 2, 3, 4, 5]
+    assert docs.raw_output[0].text in docs.content
 
-    last = tools["get_library_docs"].call(library_id="/acme/widgets", mode="info", page=8)
+
+async def test_pages_source_offers_mode_and_page(client: Context7Client, fake_api: FakeAPI) -> None:
+    tool = tools_by_name(Context7ToolSpec(client=client, source="docs", limit=3))["query_docs"]
+
+    assert set(tool.metadata.get_parameters_dict()["properties"]) == {"library_id", "query", "version", "mode", "page"}
+    first = tool.call(library_id="/acme/widgets", query="rendering")
+    assert first.content.count("### ") == 3
+    assert "call query_docs again with page=2" in first.content
+    last = tool.call(library_id="/acme/widgets", query="rendering", mode="info", page=8)
     assert "Concepts > Rendering > Part 22" in last.content
-    assert "This is the last page." in last.content
+    assert "page=9" not in last.content
+    assert fake_api.requests[-1].url.path == "/api/v2/docs/info/acme/widgets"
 
 
 async def test_resolve_with_a_question_uses_the_ranked_search(spec: Context7ToolSpec, fake_api: FakeAPI) -> None:
-    out = await tools_by_name(spec)["resolve_library_id"].acall(library_name="widgets", question="lazy rendering")
+    out = await tools_by_name(spec)["resolve_library_id"].acall(library_name="widgets", query="lazy rendering")
 
     assert "/acme/widgets" in out.content
     assert fake_api.requests[-1].url.path.endswith("/v2/libs/search")
@@ -77,9 +93,9 @@ def test_no_match_is_an_answer_not_an_error(client: Context7Client) -> None:
 
 
 def test_redirect_is_followed_and_reported(client: Context7Client) -> None:
-    tool = tools_by_name(Context7ToolSpec(client=client))["get_library_docs"]
-    out = tool.call(library_id="/acme/old-widgets")
-    assert "/acme/old-widgets moved to /acme/widgets" in out.content
+    tool = tools_by_name(Context7ToolSpec(client=client))["query_docs"]
+    out = tool.call(library_id="/acme/old-widgets", query="render")
+    assert "/acme/old-widgets has moved to /acme/widgets" in out.content
 
 
 @pytest.mark.parametrize(
@@ -88,17 +104,17 @@ def test_redirect_is_followed_and_reported(client: Context7Client) -> None:
         ({"library_id": "/acme/missing"}, "Call resolve_library_id with the library's name"),
         ({"library_id": "/acme/widgets/v9"}, "see the versions it lists"),
         ({"library_id": "widgets"}, "call resolve_library_id to find an ID"),
-        ({"library_id": "/acme/widgets", "topic": "x" * 600}, "at most 500"),
-        ({"library_id": "/acme/widgets", "page": 11}, "page"),
+        ({"library_id": "/acme/widgets", "query": None}, "'query' is required"),
+        ({"library_id": "/acme/widgets", "page": 2}, "unknown argument 'page'"),
     ],
 )
 def test_expected_failures_raise_actionable_messages(
     client: Context7Client, kwargs: dict[str, Any], advice: str
 ) -> None:
-    tool = tools_by_name(Context7ToolSpec(client=client))["get_library_docs"]
+    tool = tools_by_name(Context7ToolSpec(client=client))["query_docs"]
 
     with pytest.raises(Context7ToolError) as caught:
-        tool.call(**kwargs)
+        tool.call(**{"query": "How do I render?", **kwargs})
 
     message = str(caught.value)
     assert advice in message
@@ -116,12 +132,12 @@ def test_service_failures_tell_the_model_what_to_do_and_hide_the_key() -> None:
     ]
     client = Context7Client(api_key=TEST_KEY, base_url="https://context7.test/api", http_client=fake.sync_client())
     client._sleep = lambda _s: None
-    tool = tools_by_name(Context7ToolSpec(client=client))["get_library_docs"]
+    tool = tools_by_name(Context7ToolSpec(client=client))["query_docs"]
 
     messages = []
     for _ in range(3):
         with pytest.raises(Context7ToolError) as caught:
-            tool.call(library_id="/acme/widgets")
+            tool.call(library_id="/acme/widgets", query="render")
         messages.append(str(caught.value))
 
     assert "tell the user to check CONTEXT7_API_KEY" in messages[0]
@@ -132,22 +148,28 @@ def test_service_failures_tell_the_model_what_to_do_and_hide_the_key() -> None:
 
 def test_tool_error_keeps_the_underlying_error_for_programs(client: Context7Client) -> None:
     with pytest.raises(Context7ToolError) as caught:
-        Context7ToolSpec(client=client).get_library_docs("/acme/missing")
+        Context7ToolSpec(client=client).query_docs("/acme/missing", "render")
     assert isinstance(caught.value.error, NotFoundError)
+    assert "/acme/widgets" in Context7ToolSpec(client=client).resolve_library_id("widgets")
 
 
 async def test_tools_follow_the_clients_given(client: Context7Client, async_client: AsyncContext7Client) -> None:
     sync_only = Context7ToolSpec(client=client).to_tool_list()
     async_only = Context7ToolSpec(client=async_client).to_tool_list()
 
-    assert [t.metadata.name for t in async_only] == ["resolve_library_id", "get_library_docs"]
+    assert [t.metadata.name for t in async_only] == ["resolve_library_id", "query_docs"]
     assert "/acme/widgets" in (await sync_only[0].acall(library_name="widgets")).content
     assert "/acme/widgets" in (await async_only[0].acall(library_name="widgets")).content
+    with pytest.raises(Context7ToolError, match="only an async client"):
+        async_only[0].call(library_name="widgets")
 
 
-def test_repr_hides_the_key() -> None:
-    spec = Context7ToolSpec(api_key="ctx7sk-repr-secret", base_url="http://127.0.0.1:9/api")
-    assert "ctx7sk-repr-secret" not in repr(spec)
+def test_repr_hides_the_key_and_close_closes_what_was_built() -> None:
+    with Context7ToolSpec(api_key="ctx7sk-repr-secret", base_url="http://127.0.0.1:9/api", timeout=3) as spec:
+        assert "ctx7sk-repr-secret" not in repr(spec)
+        built = spec._source.sync()
+        assert built.timeout.read == 3
+    assert built._http.is_closed
 
 
 def scripted_llm(script: Sequence[tuple[str, dict[str, Any]]], answer: str) -> MockFunctionCallingLLM:
@@ -167,9 +189,9 @@ def scripted_llm(script: Sequence[tuple[str, dict[str, Any]]], answer: str) -> M
 async def test_function_agent_recovers_from_a_wrong_library_id(spec: Context7ToolSpec) -> None:
     llm = scripted_llm(
         [
-            ("get_library_docs", {"library_id": "/acme/widget"}),
-            ("resolve_library_id", {"library_name": "widgets"}),
-            ("get_library_docs", {"library_id": "/acme/widgets", "topic": "rendering"}),
+            ("query_docs", {"library_id": "/acme/widget", "query": "How do I render a widget?"}),
+            ("resolve_library_id", {"library_name": "widgets", "query": "How do I render a widget?"}),
+            ("query_docs", {"library_id": "/acme/widgets", "query": "How do I render a widget?"}),
         ],
         answer="Call Widget(n).render().",
     )
@@ -180,10 +202,11 @@ async def test_function_agent_recovers_from_a_wrong_library_id(spec: Context7Too
     response = await handler
 
     assert [(r.tool_name, r.tool_output.is_error) for r in results] == [
-        ("get_library_docs", True),
+        ("query_docs", True),
         ("resolve_library_id", False),
-        ("get_library_docs", False),
+        ("query_docs", False),
     ]
     assert "Call resolve_library_id" in results[0].tool_output.content
     assert "### Create widget 1" in results[2].tool_output.content
+    assert results[2].tool_output.raw_output[0].metadata["title"] == "Create widget 1"  # Documents for the program
     assert str(response) == "Call Widget(n).render()."

@@ -9,6 +9,7 @@ import httpx
 import pytest
 import redis
 
+from context7_kit.server.app import FAILED_KEY_LIMIT
 from context7_kit.server.cli import ConfigError, resolve_config, serve
 from context7_kit.server.local import LocalServer
 from context7_kit.server.ratelimit import RateLimit
@@ -16,7 +17,7 @@ from context7_kit.server.ratelimit_redis import RedisRateLimiter
 from context7_kit.server.redact import shown_url
 from tests.server.conftest import WIDGETS
 from tests.server.test_cli import parse
-from tests.services import free_port
+from tests.services import free_port, fresh_window
 
 KEY_A = "ctx7sk-replica-key-aaaaaaaaaaaa"
 KEY_B = "ctx7sk-replica-key-bbbbbbbbbbbb"
@@ -27,7 +28,8 @@ def search(base_url: str, key: str) -> httpx.Response:
 
 
 def test_two_servers_on_one_redis_share_each_callers_limit(redis_url: str) -> None:
-    limit = RateLimit(5, 60)
+    limit = RateLimit(5, 3600)
+    fresh_window(limit.period, 60)
     keys = [KEY_A, KEY_B]
     options = {"api_keys": keys, "rate_limit": limit, "rate_limit_store": redis_url}
     with (
@@ -40,7 +42,7 @@ def test_two_servers_on_one_redis_share_each_callers_limit(redis_url: str) -> No
         refused = search(one.base_url, KEY_A)
         assert refused.status_code == 429
         assert refused.json()["error"] == "rate_limit_exceeded"
-        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        assert 1 <= int(refused.headers["retry-after"]) <= 3600
         assert search(two.base_url, KEY_A).status_code == 429
         assert search(two.base_url, KEY_B).status_code == 200  # another caller has its own window
 
@@ -50,6 +52,23 @@ def test_two_servers_on_one_redis_share_each_callers_limit(redis_url: str) -> No
     assert len(stored) == 2
     assert all(KEY_A not in k and KEY_B not in k for k in stored)  # callers are digests: no API key in Redis
     assert sorted(int(v or 0) for v in values) == [1, 7]
+
+
+def test_failed_keys_are_counted_across_servers_too(redis_url: str) -> None:
+    options = {"api_keys": [KEY_A], "rate_limit_store": redis_url}
+    with (
+        LocalServer({"/acme/widgets": WIDGETS}, **options) as one,
+        LocalServer({"/acme/widgets": WIDGETS}, **options) as two,
+    ):
+        urls = [one.base_url, two.base_url] * (FAILED_KEY_LIMIT.requests // 2)
+        fresh_window(FAILED_KEY_LIMIT.period, 15)
+        assert [search(url, "ctx7sk-wrong-guess").status_code for url in urls] == [401] * FAILED_KEY_LIMIT.requests
+        for url in (one.base_url, two.base_url):  # the address is blocked on both, even with the right key now
+            blocked = search(url, KEY_A)
+            assert blocked.status_code == 429
+            assert "Too many failed API keys" in blocked.json()["message"]
+    with redis.Redis.from_url(redis_url) as client:
+        assert [k.decode().split(":")[2] for k in client.keys("*")] == ["failed-keys"]  # apart from request limits
 
 
 def test_a_window_ends_for_every_server_at_once(redis_url: str) -> None:
@@ -76,7 +95,8 @@ def test_a_window_ends_for_every_server_at_once(redis_url: str) -> None:
 
 def test_an_unreachable_redis_still_limits_each_server_on_its_own(caplog: pytest.LogCaptureFixture) -> None:
     url = f"redis://:s3cret-password@127.0.0.1:{free_port()}/0"  # nothing listens there
-    with LocalServer({"/acme/widgets": WIDGETS}, rate_limit=RateLimit(2, 60), rate_limit_store=url) as server:
+    with LocalServer({"/acme/widgets": WIDGETS}, rate_limit=RateLimit(2, 3600), rate_limit_store=url) as server:
+        fresh_window(3600, 60)
         codes = [httpx.get(f"{server.base_url}/v2/search", params={"query": "w"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert "limiting per replica" in caplog.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from context7_kit import parse_txt
+from context7_kit.core import parse_txt
 from context7_kit.core.models import CodeSnippet, ContextResponse, DocsResponse, InfoSnippet
 from tests.core.test_txt import carried
 

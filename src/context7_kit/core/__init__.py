@@ -8,7 +8,7 @@ the two tools as framework-neutral callables with JSON Schemas; and, in
 
 from __future__ import annotations
 
-from context7_kit.core._base import ClientSettings, check_client_settings, check_docs_request
+from context7_kit.core._base import check_docs_request
 from context7_kit.core.async_client import AsyncContext7Client
 from context7_kit.core.client import Context7Client
 from context7_kit.core.documents import SnippetDocument, render_snippet, to_document
@@ -54,6 +54,7 @@ from context7_kit.core.models import (
     TextDocsPage,
 )
 from context7_kit.core.pair import ClientOptions, ClientPair
+from context7_kit.core.settings import ClientSettings, check_client_settings
 from context7_kit.core.txt import parse_txt
 
 __all__ = [

@@ -10,26 +10,25 @@ from __future__ import annotations
 
 import json
 import logging
-import math
-import os
 import platform
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 import httpx
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from context7_kit._version import __version__
 from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, cache_key, partition
 from context7_kit.core.errors import (
     REDACTED,
     APIConnectionError,
-    APIStatusError,
     APITimeoutError,
     Context7Error,
     InvalidInputError,
@@ -38,7 +37,6 @@ from context7_kit.core.errors import (
     RateLimitError,
     ResponseFormatError,
     TLSCertificateError,
-    TransportError,
     UnsupportedEndpointError,
     error_from_response,
     excerpt,
@@ -76,21 +74,23 @@ from context7_kit.core.models import (
 )
 from context7_kit.core.network import CERTIFICATE_HINT, environment_proxy, is_certificate_failure
 from context7_kit.core.retry import is_retryable, parse_retry_after, retry_kwargs
+from context7_kit.core.settings import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
+    check_client_settings,
+)
 from context7_kit.core.txt import parse_txt
 
 logger = logging.getLogger("context7_kit")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+AnyHttpClient = httpx.Client | httpx.AsyncClient
+"""What ``http_client=`` takes: the sync client uses an ``httpx.Client``, the async one an ``httpx.AsyncClient``."""
 
-DEFAULT_BASE_URL = "https://context7.com/api"
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
-DEFAULT_MAX_RETRIES = 3
-DEFAULT_MAX_RETRY_WAIT = 60.0
-# A whole call (every attempt, read and retry wait) ends within this many seconds.
-DEFAULT_DEADLINE = 120.0
-# Decoded body size past which a response is refused: the largest real docs page is far below it.
-DEFAULT_MAX_RESPONSE_BYTES = 20_000_000
 # Raw bytes decoded at a time: gzip and deflate expand at most ~1000x, so one step stays ~4 MB.
 RAW_CHUNK_BYTES = 4096
 # The encodings asked for, and so the only ones read: each has a bounded expansion ratio.
@@ -245,17 +245,10 @@ class BodyReader:
         self.deadline.check()
 
     def finish(self) -> httpx.Response:
-        """The response with its decoded body in memory, as httpx would have read it."""
+        """The response with its decoded body in memory, as ``httpx.Response.read()`` leaves it."""
         self._add(self._decoder.flush())
-        skipped = {b"content-encoding", b"content-length", b"transfer-encoding"}
-        original = self.response
-        return httpx.Response(
-            original.status_code,
-            headers=[(name, value) for name, value in original.headers.raw if name.lower() not in skipped],
-            content=b"".join(self._chunks),
-            request=original.request,
-            extensions=original.extensions,
-        )
+        self.response._content = b"".join(self._chunks)
+        return self.response
 
 
 def _header_bool(headers: Mapping[str, str], name: str) -> bool | None:
@@ -423,72 +416,6 @@ class DocsIteration:
             )
 
 
-@dataclass(frozen=True)
-class ClientSettings:
-    """A client's settings, checked, each from its argument, else the environment, else the default."""
-
-    api_key: SecretStr | None
-    base_url: str
-    timeout: httpx.Timeout
-    max_retries: int
-    max_retry_wait: float
-    cache_ttl: float
-    follow_redirects: bool
-    deadline: float = DEFAULT_DEADLINE
-    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
-
-
-def check_client_settings(
-    *,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    timeout: httpx.Timeout | float | None = None,
-    max_retries: int = DEFAULT_MAX_RETRIES,
-    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
-    cache_ttl: float = DEFAULT_CACHE_TTL,
-    follow_redirects: bool = True,
-    deadline: float = DEFAULT_DEADLINE,
-    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-) -> ClientSettings:
-    """Check client settings as the clients do, without making an HTTP client or doing I/O.
-
-    Takes the arguments of the same names of :class:`~context7_kit.Context7Client`;
-    raises :class:`InvalidInputError` for a bad one (a base_url that is not http(s),
-    negative retries...). The API key comes back as a ``SecretStr``.
-    """
-    key = api_key if api_key is not None else os.environ.get("CONTEXT7_API_KEY")
-    url = base_url or os.environ.get("CONTEXT7_API_URL") or DEFAULT_BASE_URL
-    parsed = httpx.URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InvalidInputError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, not {url!r}.")
-    if timeout is None:
-        timeout = DEFAULT_TIMEOUT
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise InvalidInputError(f"max_retries must be an integer >= 0, not {max_retries!r}.")
-    if max_retry_wait < 0:
-        raise InvalidInputError(f"max_retry_wait must be >= 0 seconds, not {max_retry_wait!r}.")
-    if cache_ttl <= 0:
-        raise InvalidInputError(f"cache_ttl must be a positive number of seconds, not {cache_ttl!r}.")
-    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or not 0 < deadline < math.inf:
-        raise InvalidInputError(f"deadline must be a positive number of seconds, not {deadline!r}, e.g. deadline=30.")
-    if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes < 1:
-        raise InvalidInputError(
-            f"max_response_bytes must be a positive integer, not {max_response_bytes!r}, "
-            "e.g. max_response_bytes=50_000_000."
-        )
-    return ClientSettings(
-        api_key=SecretStr(key.strip()) if key and key.strip() else None,
-        base_url=url.rstrip("/"),
-        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-        max_retries=max_retries,
-        max_retry_wait=float(max_retry_wait),
-        cache_ttl=float(cache_ttl),
-        follow_redirects=follow_redirects,
-        deadline=float(deadline),
-        max_response_bytes=max_response_bytes,
-    )
-
-
 class BaseClient:
     """Settings and the pure half of every request; subclassed by both clients."""
 
@@ -549,6 +476,7 @@ class BaseClient:
         self.max_response_bytes = settings.max_response_bytes
         self._extra_headers = dict(headers or {})
         self._warned_rate_limit = False
+        self._bypassing = ContextVar(f"context7_kit_bypass_{id(self)}", default=False)
         # Built once; httpx.Headers masks Authorization in its repr.
         self._request_headers = httpx.Headers(self._headers())
         # A base URL with its own query or fragment is left to httpx's params= merging (see _build).
@@ -560,9 +488,39 @@ class BaseClient:
     _sleep: Callable[[float], Any]
     _http: httpx.Client | httpx.AsyncClient
 
-    def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
+    def _setup_http(self, http_client: AnyHttpClient | None, cache: CacheSetting) -> None:
         """Make or adopt the HTTP client, and put the cache in front of it (never inside a given one)."""
         raise NotImplementedError
+
+    def _given_http_client(self, http_client: AnyHttpClient | None, kind: type[H]) -> H | None:
+        """The ``http_client=`` given, checked to be of ``kind`` (an ``httpx.Client`` or ``httpx.AsyncClient``)."""
+        if http_client is None:
+            return None
+        if not isinstance(http_client, kind):
+            other = "AsyncContext7Client" if kind is httpx.Client else "Context7Client"
+            raise InvalidInputError(
+                f"{type(self).__name__} needs an httpx.{kind.__name__}, not {type(http_client).__name__}; "
+                f"use {other} with an httpx.{type(http_client).__name__}."
+            )
+        return http_client
+
+    @contextmanager
+    def bypass_cache(self) -> Iterator[None]:
+        """Within the block, calls skip cached answers; what they fetch replaces them in the cache.
+
+        Example::
+
+            with client.bypass_cache():
+                page = client.get_docs("/vercel/next.js")  # or: await client.get_docs(...)
+
+        Without a cache this changes nothing. It applies to this client's calls
+        in the current thread or task only.
+        """
+        token = self._bypassing.set(True)
+        try:
+            yield
+        finally:
+            self._bypassing.reset(token)
 
     # -- settings ---------------------------------------------------------
 
@@ -778,6 +736,15 @@ class BaseClient:
             params["language"] = checked_language
 
         def parse(response: httpx.Response, _: LibraryId | None) -> DocsSearch:
+            content = response.content
+            if b'"results"' in content and b'"codeSnippets"' not in content and b'"infoSnippets"' not in content:
+                # A server from before the Search API answers this path with Surface A's library list.
+                raise UnsupportedEndpointError(
+                    "This Context7 server's /v2/search is Surface A's library search, not the 2026 Search API.",
+                    hint="Use get_context(library_id, question) for each library instead.",
+                    status_code=response.status_code,
+                    response=response,
+                )
             code, info, rules = read_snippets(response, DocsSearchResponse)
             return DocsSearch(
                 query=q,
@@ -809,7 +776,7 @@ class BaseClient:
             if isinstance(library_id, LibraryId) and version is None
             else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
         )
-        checked_mode: Mode = check_mode(mode)  # type: ignore[assignment]
+        checked_mode: Mode = check_mode(mode)
         checked_topic = check_text("topic", topic)
         check_range("page", page, MAX_PAGE)
         check_range("limit", limit, MAX_LIMIT)
@@ -1033,13 +1000,9 @@ def is_transport_error(exc: BaseException) -> bool:
 
 
 __all__ = [
-    "APIStatusError",
     "BaseClient",
     "Call",
-    "ClientSettings",
     "DocsIteration",
-    "TransportError",
-    "check_client_settings",
     "check_docs_request",
     "check_library_hints",
     "check_search_version",

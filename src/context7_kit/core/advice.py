@@ -3,7 +3,7 @@
 A core error's ``hint`` is written for a Python caller ("call
 search_library()..."). An agent instead has tools, usually one that finds a
 library's ID (``resolve_library_id``) and one that reads its docs
-(``get_library_docs``): :func:`agent_advice` says, in terms of those tools,
+(``query_docs``): :func:`agent_advice` says, in terms of those tools,
 what the model should do next, and :func:`agent_message` puts that advice
 after the error's ``detail``. The integrations show that text to the model,
 each in its own framework's way (a ``ToolException``, a tool error...).
@@ -32,8 +32,8 @@ from context7_kit.core.errors import (
 
 RESOLVE_TOOL = "resolve_library_id"
 """The usual name of the tool that finds a library's Context7 ID."""
-DOCS_TOOL = "get_library_docs"
-"""The usual name of the tool that reads a library's docs."""
+DOCS_TOOL = "query_docs"
+"""The usual name of the tool that reads a library's docs (the vendor's MCP server calls it ``query-docs``)."""
 
 # Placeholders: {resolve} and {docs} (tool names), {lib} (the library asked for).
 _ADVICE: list[tuple[type[Context7Error], str]] = [
@@ -83,16 +83,26 @@ _LIBRARY_NOT_FOUND = (
 )
 
 
+_FIXED_LIBRARY = (
+    "This tool reads one library chosen by the program, so calling it again will not help: answer without "
+    "these docs and tell the user they could not be read."
+)
+_FIXED_INPUT = "Fix the arguments and call {docs} again."
+
+
 def agent_advice(
     error: Context7Error,
     library_id: str | None = None,
     *,
-    resolve_tool: str = RESOLVE_TOOL,
+    resolve_tool: str | None = RESOLVE_TOOL,
     docs_tool: str = DOCS_TOOL,
 ) -> str:
     """What an agent should do after ``error``, in terms of its tools; "" when the error's own hint will do.
 
     ``library_id`` is the ID the model asked for, named in the advice.
+    ``resolve_tool=None`` is for a tool over one fixed library (a retriever
+    used as a tool): the model cannot pick another library, so the advice
+    never sends it to one.
     """
     lib = f"'{library_id}'" if library_id else "this library"
     if isinstance(error, UnsupportedEndpointError):
@@ -101,6 +111,8 @@ def agent_advice(
         template = _VERSION_NOT_FOUND if error.error_code == "tag_not_found" else _LIBRARY_NOT_FOUND
     else:
         template = next((text for cls, text in _ADVICE if isinstance(error, cls)), "")
+    if resolve_tool is None and "{resolve}" in template:
+        template = _FIXED_INPUT if isinstance(error, InvalidInputError) else _FIXED_LIBRARY
     new = getattr(error, "new_library_id", None)
     retry_after = getattr(error, "retry_after", None)
     wait = ""
@@ -122,7 +134,7 @@ def agent_message(
     library_id: str | None = None,
     *,
     secret: str | None = None,
-    resolve_tool: str = RESOLVE_TOOL,
+    resolve_tool: str | None = RESOLVE_TOOL,
     docs_tool: str = DOCS_TOOL,
 ) -> str:
     """The text an agent reads for ``error``: what went wrong, then what to do next.

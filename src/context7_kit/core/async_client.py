@@ -1,4 +1,7 @@
-"""The asynchronous Context7 client: the same methods as the sync one, awaitable."""
+"""The asynchronous Context7 client.
+
+``client.py`` is generated from this file by ``scripts/unasync.py``: edit this one, then run the script.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from typing import TypeVar
 
 import httpx
 
+from context7_kit.core._async_io import connection_slots, sleep_function, time_limit
 from context7_kit.core._base import (
     MAX_CONNECTIONS,
+    AnyHttpClient,
     BaseClient,
     Call,
     Deadline,
@@ -17,8 +22,8 @@ from context7_kit.core._base import (
     is_transport_error,
     logger,
 )
-from context7_kit.core.cache import CacheSetting, async_cache_client, async_storage
-from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
+from context7_kit.core.cache import CacheSetting, async_storage
+from context7_kit.core.errors import LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
 T = TypeVar("T")
@@ -31,7 +36,7 @@ class AsyncContext7Client(BaseClient):
 
         from context7_kit import AsyncContext7Client
 
-        async with AsyncContext7Client() as client:
+        async with AsyncContext7Client() as client:  # CONTEXT7_API_KEY / CONTEXT7_API_URL from the environment
             libraries = await client.search_library("next.js")
             context = await client.get_context(libraries[0].id, "How do I add middleware?")
             for snippet in context.snippets:
@@ -40,27 +45,30 @@ class AsyncContext7Client(BaseClient):
 
     _http: httpx.AsyncClient
 
-    def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise InvalidInputError(
-                "AsyncContext7Client needs an httpx.AsyncClient; use Context7Client for httpx.Client."
-            )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(**self._http_kwargs())
+    def _setup_http(self, http_client: AnyHttpClient | None, cache: CacheSetting) -> None:
+        given = self._given_http_client(http_client, httpx.AsyncClient)
+        self._owns_http = given is None
+        self._http = given or httpx.AsyncClient(**self._http_kwargs())
         self._storage = async_storage(cache, self.cache_ttl)
         # With a cache, requests go through a client of its own in front of self._http (see cache.py).
-        self._cached = (
-            async_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
-        )
-        import asyncio  # noqa: PLC0415  (only an async client needs it, not `import context7_kit`)
+        self._cached: httpx.AsyncClient | None = None
+        if self._storage is not None:
+            from context7_kit.core._async_storage import async_cache_client  # noqa: PLC0415  (loads hishel)
 
-        self._sleep = asyncio.sleep
-        # httpcore's pool rescans every queued request whenever a connection frees up: with
-        # hundreds queued that starves the event loop and trips connect timeouts. Requests
-        # beyond the pool's size wait here instead, in order.
-        self._slots = asyncio.Semaphore(MAX_CONNECTIONS)
+            self._cached = async_cache_client(self._http, self._storage, owns_http=self._owns_http)
+        self._sleep = sleep_function()
+        self._slots = connection_slots(MAX_CONNECTIONS)
 
     # -- lifecycle ----------------------------------------------------------
+
+    async def clear_cache(self) -> None:
+        """Forget every cached answer (a no-op without a cache).
+
+        Entries stored until now are not served again, to this client or any
+        other that reads the same storage (a shared SQLite file or Redis).
+        """
+        if self._storage is not None:
+            await self._storage.clear()
 
     async def aclose(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
@@ -82,11 +90,10 @@ class AsyncContext7Client(BaseClient):
     async def _send_once(self, call: Call[T], deadline: Deadline) -> T:
         request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
-        from anyio import fail_after  # noqa: PLC0415  (httpx's own dependency; loaded with the first call)
-
+        if self._bypassing.get():
+            await self._forget(request)
         try:
-            # Unlike the sync client, the deadline also bounds a server that drips its headers.
-            with fail_after(deadline.remaining()):
+            with time_limit(deadline.remaining()):  # see the I/O module's docstring
                 async with self._slots:
                     streamed = await (self._cached or self._http).send(request, stream=True)
                 try:
@@ -105,15 +112,14 @@ class AsyncContext7Client(BaseClient):
         try:
             return self.interpret(call, response)
         except BaseException:
-            await self._forget(request, response)
+            await self._forget(request)
             raise
 
-    async def _forget(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Drop a cache entry made from a response that turned out to be a failure."""
-        if self._storage is None or "caching" not in response.extensions:
+    async def _forget(self, request: httpx.Request) -> None:
+        """Drop the cache's entry for ``request``: a failure's, or one a fresh answer replaces."""
+        if self._storage is None:
             return
-        key = request.extensions["caching"]["key"]
-        for entry in await self._storage.get_entries(key):
+        for entry in await self._storage.get_entries(request.extensions["caching"]["key"]):
             await self._storage.remove_entry(entry.id)
 
     async def _execute(self, call: Call[T]) -> T:
@@ -121,8 +127,9 @@ class AsyncContext7Client(BaseClient):
         redirects = 0
         while True:
             try:
-                # As in the sync client: tenacity only after a first attempt the policy may retry,
-                # replaying that failure as its own first attempt.
+                # Most calls succeed at once: tenacity is set up only when the first attempt failed in a
+                # way the policy may retry. Its first attempt replays that failure, so it counts, waits
+                # and logs exactly as if tenacity had made it.
                 try:
                     return await self._send_once(call, deadline)
                 except Exception as error:

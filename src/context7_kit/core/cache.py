@@ -10,8 +10,9 @@ client removes an entry whose response turned out to be an error.
 
 The cache sits in front of the client's own httpx client, as a separate
 httpx client whose transport is hishel's ``CacheTransport`` over a transport
-that sends through the client's: an ``http_client=`` a user passed in is
-never modified, and its other requests never meet this cache.
+that sends through the client's (``async_cache_client`` in ``_async_storage.py``):
+an ``http_client=`` a user passed in is never modified, and its other requests
+never meet this cache.
 
 hishel is imported only when a cache is asked for: importing it loads its
 Redis storage, and with it the redis package when installed (~200 ms).
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     import sqlite3
 
     import hishel
+
+    from context7_kit.core._async_storage import AsyncCredentialFreeStorage
+    from context7_kit.core._sync_storage import CredentialFreeStorage
 
 # A Union, not |: hishel is only named here, not imported (see the module docstring).
 CacheSetting = Union[str, Path, "hishel.BaseStorage", "hishel.AsyncBaseStorage", None]
@@ -57,7 +61,7 @@ def _bad_setting(cache: object) -> InvalidInputError:
     )
 
 
-def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
+def sync_storage(cache: CacheSetting, ttl: float) -> CredentialFreeStorage | None:
     """The hishel storage for a sync client; it never writes a request's credentials.
 
     Closing it closes a storage made here from a name or path, never one passed in.
@@ -65,12 +69,12 @@ def sync_storage(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:
     backend = _sync_backend(cache, ttl)
     if backend is None:
         return None
-    from context7_kit.core._credential_free import CredentialFreeStorage  # noqa: PLC0415  (imports hishel)
+    from context7_kit.core._sync_storage import CredentialFreeStorage  # noqa: PLC0415  (imports hishel)
 
-    return CredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)))
+    return CredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)), max_age=ttl)
 
 
-def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | None:
+def async_storage(cache: CacheSetting, ttl: float) -> AsyncCredentialFreeStorage | None:
     """The hishel storage for an async client; it never writes a request's credentials.
 
     Closing it closes a storage made here from a name or path, never one passed in.
@@ -78,63 +82,9 @@ def async_storage(cache: CacheSetting, ttl: float) -> hishel.AsyncBaseStorage | 
     backend = _async_backend(cache, ttl)
     if backend is None:
         return None
-    from context7_kit.core._credential_free import AsyncCredentialFreeStorage  # noqa: PLC0415  (imports hishel)
+    from context7_kit.core._async_storage import AsyncCredentialFreeStorage  # noqa: PLC0415  (imports hishel)
 
-    return AsyncCredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)))
-
-
-class _ThroughClient(httpx.BaseTransport):
-    """A transport that sends through an httpx client: its proxies, TLS, auth and hooks apply."""
-
-    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
-        self.client = client
-        self.owned = owned
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self.client.send(request, stream=True)
-
-    def close(self) -> None:
-        if self.owned:
-            self.client.close()
-
-
-class _AsyncThroughClient(httpx.AsyncBaseTransport):
-    """A transport that sends through an httpx async client: its proxies, TLS, auth and hooks apply."""
-
-    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
-        self.client = client
-        self.owned = owned
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.client.send(request, stream=True)
-
-    async def aclose(self) -> None:
-        if self.owned:
-            await self.client.aclose()
-
-
-def sync_cache_client(http: httpx.Client, storage: hishel.BaseStorage, *, owns_http: bool) -> httpx.Client:
-    """An httpx client that answers from ``storage`` or sends through ``http``, which it leaves as it is.
-
-    Closing it closes ``storage`` (see :func:`sync_storage`) and, when ``owns_http``, ``http``.
-    """
-    from hishel.httpx import CacheTransport  # noqa: PLC0415  (hishel loads only with a cache)
-
-    transport = CacheTransport(next_transport=_ThroughClient(http, owned=owns_http), storage=storage)
-    return httpx.Client(transport=transport, trust_env=False)
-
-
-def async_cache_client(
-    http: httpx.AsyncClient, storage: hishel.AsyncBaseStorage, *, owns_http: bool
-) -> httpx.AsyncClient:
-    """An httpx async client that answers from ``storage`` or sends through ``http``, which it leaves as it is.
-
-    Closing it closes ``storage`` (see :func:`async_storage`) and, when ``owns_http``, ``http``.
-    """
-    from hishel.httpx import AsyncCacheTransport  # noqa: PLC0415  (hishel loads only with a cache)
-
-    transport = AsyncCacheTransport(next_transport=_AsyncThroughClient(http, owned=owns_http), storage=storage)
-    return httpx.AsyncClient(transport=transport, trust_env=False)
+    return AsyncCredentialFreeStorage(backend, owned=isinstance(cache, (str, Path)), max_age=ttl)
 
 
 def _sync_backend(cache: CacheSetting, ttl: float) -> hishel.BaseStorage | None:

@@ -1,8 +1,8 @@
+# Generated from async_client.py by scripts/unasync.py: edit that file, then run the script.
 """The synchronous Context7 client."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import TypeVar
@@ -10,6 +10,8 @@ from typing import TypeVar
 import httpx
 
 from context7_kit.core._base import (
+    MAX_CONNECTIONS,
+    AnyHttpClient,
     BaseClient,
     Call,
     Deadline,
@@ -17,8 +19,9 @@ from context7_kit.core._base import (
     is_transport_error,
     logger,
 )
-from context7_kit.core.cache import CacheSetting, sync_cache_client, sync_storage
-from context7_kit.core.errors import InvalidInputError, LibraryRedirectedError
+from context7_kit.core._sync_io import connection_slots, sleep_function, time_limit
+from context7_kit.core.cache import CacheSetting, sync_storage
+from context7_kit.core.errors import LibraryRedirectedError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
 T = TypeVar("T")
@@ -40,21 +43,30 @@ class Context7Client(BaseClient):
 
     _http: httpx.Client
 
-    def _setup_http(self, http_client: httpx.Client | httpx.AsyncClient | None, cache: CacheSetting) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise InvalidInputError(
-                "Context7Client needs an httpx.Client; use AsyncContext7Client for httpx.AsyncClient."
-            )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(**self._http_kwargs())
+    def _setup_http(self, http_client: AnyHttpClient | None, cache: CacheSetting) -> None:
+        given = self._given_http_client(http_client, httpx.Client)
+        self._owns_http = given is None
+        self._http = given or httpx.Client(**self._http_kwargs())
         self._storage = sync_storage(cache, self.cache_ttl)
         # With a cache, requests go through a client of its own in front of self._http (see cache.py).
-        self._cached = (
-            sync_cache_client(self._http, self._storage, owns_http=self._owns_http) if self._storage else None
-        )
-        self._sleep = time.sleep
+        self._cached: httpx.Client | None = None
+        if self._storage is not None:
+            from context7_kit.core._sync_storage import sync_cache_client  # noqa: PLC0415  (loads hishel)
+
+            self._cached = sync_cache_client(self._http, self._storage, owns_http=self._owns_http)
+        self._sleep = sleep_function()
+        self._slots = connection_slots(MAX_CONNECTIONS)
 
     # -- lifecycle ----------------------------------------------------------
+
+    def clear_cache(self) -> None:
+        """Forget every cached answer (a no-op without a cache).
+
+        Entries stored until now are not served again, to this client or any
+        other that reads the same storage (a shared SQLite file or Redis).
+        """
+        if self._storage is not None:
+            self._storage.clear()
 
     def close(self) -> None:
         """Close the HTTP client and the cache, unless they were passed in."""
@@ -76,31 +88,36 @@ class Context7Client(BaseClient):
     def _send_once(self, call: Call[T], deadline: Deadline) -> T:
         request = self._build(self._http, call, deadline)
         logger.debug("GET %s", request.url)
+        if self._bypassing.get():
+            self._forget(request)
         try:
-            streamed = (self._cached or self._http).send(request, stream=True)
-            try:
-                reader = self._reader(streamed, deadline)
-                for chunk in streamed.iter_raw():
-                    reader.feed(chunk)
-                response = reader.finish()
-            finally:
-                streamed.close()
+            with time_limit(deadline.remaining()):  # see the I/O module's docstring
+                with self._slots:
+                    streamed = (self._cached or self._http).send(request, stream=True)
+                try:
+                    reader = self._reader(streamed, deadline)
+                    for chunk in streamed.iter_raw():
+                        reader.feed(chunk)
+                    response = reader.finish()
+                finally:
+                    streamed.close()
         except httpx.HTTPError as exc:
             if not is_transport_error(exc):
                 raise
             raise self._transport_error(exc, request) from exc
+        except TimeoutError as exc:
+            raise deadline.expired() from exc
         try:
             return self.interpret(call, response)
         except BaseException:
-            self._forget(request, response)
+            self._forget(request)
             raise
 
-    def _forget(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Drop a cache entry made from a response that turned out to be a failure."""
-        if self._storage is None or "caching" not in response.extensions:
+    def _forget(self, request: httpx.Request) -> None:
+        """Drop the cache's entry for ``request``: a failure's, or one a fresh answer replaces."""
+        if self._storage is None:
             return
-        key = request.extensions["caching"]["key"]
-        for entry in self._storage.get_entries(key):
+        for entry in self._storage.get_entries(request.extensions["caching"]["key"]):
             self._storage.remove_entry(entry.id)
 
     def _execute(self, call: Call[T]) -> T:

@@ -1,8 +1,31 @@
 """The exception hierarchy, and the one function that maps a response to it.
 
-Everything the client raises is a :class:`Context7Error`. HTTP failures carry
-the status, the server's error code and message, and the response; transport
-failures (connection, timeout) are their own branch. Each error keeps apart
+Everything the client raises is a :class:`Context7Error`::
+
+    Context7Error
+    ├── InvalidInputError (also ValueError)       bad input, before any request
+    │   └── InvalidClientError (also TypeError)   a client argument of the wrong kind
+    ├── ResponseFormatError                       a body that is not what the API documents, or too large
+    ├── TransportError                            no HTTP response at all
+    │   ├── APIConnectionError                    refused, reset, DNS, a dead proxy
+    │   │   └── TLSCertificateError               a certificate that cannot be verified (not retried)
+    │   └── APITimeoutError                       a read timeout, or the call's deadline
+    └── APIStatusError                            an HTTP status that is not a success
+        ├── LibraryNotFinalizedError              202
+        ├── LibraryRedirectedError                301 (when not followed)
+        ├── BadRequestError                       400
+        ├── AuthenticationError                   401
+        ├── PaymentRequiredError                  402
+        ├── PermissionDeniedError                 403
+        ├── NotFoundError                         404
+        │   └── UnsupportedEndpointError          404 from a server without that route
+        ├── ConflictError                         409
+        ├── UnprocessableEntityError              422
+        ├── RateLimitError                        429
+        └── ServerError                           5xx
+
+HTTP failures carry the status, the server's error code and message, and the
+response; transport failures are their own branch. Each error keeps apart
 what went wrong (``detail``) and what a Python caller can do next (``hint``);
 its message is the two together. None of them ever contains the API key:
 server text is passed through :func:`redact` before it is used.
@@ -16,6 +39,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+from typing_extensions import TypedDict, Unpack
 
 from context7_kit.core.models import ErrorBody
 
@@ -99,6 +123,15 @@ class APITimeoutError(TransportError):
     """The server did not answer in time."""
 
 
+class StatusFields(TypedDict, total=False):
+    """What every :class:`APIStatusError` takes besides its detail and status, for subclasses to pass on."""
+
+    error_code: str | None
+    response: httpx.Response | None
+    hint: str
+    request_id: str | None
+
+
 class APIStatusError(Context7Error):
     """The server answered with a status that is not a success."""
 
@@ -136,15 +169,17 @@ class LibraryRedirectedError(APIStatusError):
 
     default_hint = "Use the new library ID."
 
-    def __init__(self, detail: str, *, new_library_id: str | None, **kwargs: object) -> None:
-        super().__init__(detail, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, detail: str, *, new_library_id: str | None, status_code: int = 301, **fields: Unpack[StatusFields]
+    ) -> None:
+        super().__init__(detail, status_code=status_code, **fields)
         self.new_library_id = new_library_id
 
 
 class BadRequestError(APIStatusError):
     """400: the request's parameters were rejected."""
 
-    default_hint = "Check the parameters (page and limit are 1..10, topic at most 500 characters)."
+    default_hint = "Check the parameters the message names: the server rejected them."
 
 
 class AuthenticationError(APIStatusError):
@@ -180,16 +215,11 @@ class NotFoundError(APIStatusError):
         self,
         detail: str,
         *,
-        status_code: int,
-        error_code: str | None = None,
-        response: httpx.Response | None = None,
-        hint: str = "",
-        request_id: str | None = None,
+        status_code: int = 404,
         available_tags: list[str] | None = None,
+        **fields: Unpack[StatusFields],
     ) -> None:
-        super().__init__(
-            detail, status_code=status_code, error_code=error_code, response=response, hint=hint, request_id=request_id
-        )
+        super().__init__(detail, status_code=status_code, **fields)
         self.available_tags = list(available_tags or [])
 
 
@@ -229,9 +259,10 @@ class RateLimitError(APIStatusError):
         limit: int | None = None,
         remaining: int | None = None,
         reset: int | None = None,
-        **kwargs: object,
+        status_code: int = 429,
+        **fields: Unpack[StatusFields],
     ) -> None:
-        super().__init__(detail, **kwargs)  # type: ignore[arg-type]
+        super().__init__(detail, status_code=status_code, **fields)
         self.retry_after = retry_after
         self.limit = limit
         self.remaining = remaining
@@ -409,14 +440,13 @@ def error_from_response(
     tags = [redact(tag, secret) for tag in listed_tags(body)] if code == "tag_not_found" else []
     if tags:
         hint = "Use one of the versions the server lists: " + ", ".join(tags[:20]) + "."
-    kwargs: dict[str, object] = {
-        "status_code": status,
+    fields: StatusFields = {
         "error_code": code,
         "response": response,
         "hint": "" if hint in detail else hint,  # a server message may say it already
     }
     if cls is NotFoundError:
-        return NotFoundError(detail, available_tags=tags, **kwargs)  # type: ignore[arg-type]
+        return NotFoundError(detail, status_code=status, available_tags=tags, **fields)
     if cls is RateLimitError:
         headers = response.headers
         return RateLimitError(
@@ -425,11 +455,12 @@ def error_from_response(
             limit=header_int(headers, "ratelimit-limit"),
             remaining=header_int(headers, "ratelimit-remaining"),
             reset=header_int(headers, "ratelimit-reset"),
-            **kwargs,
+            status_code=status,
+            **fields,
         )
     if cls is LibraryRedirectedError:
         new_id = body.redirect_url if body else None
         new_id = new_id or response.headers.get("location")
         new_id = redact(new_id, secret) if new_id else None
-        return LibraryRedirectedError(detail, new_library_id=new_id, **kwargs)
-    return cls(detail, **kwargs)  # type: ignore[arg-type]
+        return LibraryRedirectedError(detail, new_library_id=new_id, status_code=status, **fields)
+    return cls(detail, status_code=status, **fields)

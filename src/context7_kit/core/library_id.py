@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from context7_kit.core.errors import InvalidInputError
+from context7_kit.core.models import Mode
 
 MAX_SEGMENT = 500
 MAX_TEXT = 500
@@ -161,8 +162,10 @@ def check_range(name: str, value: int, high: int) -> int:
     return value
 
 
-def check_mode(mode: str) -> str:
+def check_mode(mode: str) -> Mode:
     """Validate a docs mode: ``code`` or ``info``."""
-    if mode not in ("code", "info"):
-        raise InvalidInputError(f"mode must be 'code' or 'info', not {mode!r}.")
-    return mode
+    if mode == "code":
+        return "code"
+    if mode == "info":
+        return "info"
+    raise InvalidInputError(f"mode must be 'code' or 'info', not {mode!r}.")

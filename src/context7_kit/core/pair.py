@@ -24,9 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import SecretStr
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import Self, TypedDict, Unpack
 
-from context7_kit.core._base import (
+from context7_kit.core.async_client import AsyncContext7Client
+from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting
+from context7_kit.core.client import Context7Client
+from context7_kit.core.errors import Context7Error, InvalidClientError, InvalidInputError
+from context7_kit.core.settings import (
     DEFAULT_BASE_URL,
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -35,10 +39,6 @@ from context7_kit.core._base import (
     DEFAULT_TIMEOUT,
     check_client_settings,
 )
-from context7_kit.core.async_client import AsyncContext7Client
-from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting
-from context7_kit.core.client import Context7Client
-from context7_kit.core.errors import Context7Error, InvalidClientError, InvalidInputError
 
 if TYPE_CHECKING:
     import asyncio
@@ -339,12 +339,44 @@ class ClientPair:
         )
 
 
+class ClosesClients:
+    """``close()`` / ``aclose()`` and ``with`` / ``async with`` for an object whose clients are a :class:`ClientPair`.
+
+    A subclass says where its pair is (``_client_pair``); closing closes only
+    what the pair built, never a client that was passed in.
+    """
+
+    def _client_pair(self) -> ClientPair:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Close the HTTP client built here (clients you passed in stay open)."""
+        self._client_pair().close()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients built here, sync and async (clients you passed in stay open)."""
+        await self._client_pair().aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
 __all__ = [
     "CLIENT_OPTIONS",
     "CLIENT_OPTION_DEFAULTS",
     "AnyClient",
     "ClientOptions",
     "ClientPair",
+    "ClosesClients",
     "checked_options",
     "split_client_options",
 ]

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, Field, WithJsonSchema, create_model
 from typing_extensions import Unpack
 
-from context7_kit.core.advice import RESOLVE_TOOL, agent_message
+from context7_kit.core.advice import DOCS_TOOL, RESOLVE_TOOL, agent_message
 from context7_kit.core.async_client import AsyncContext7Client
 from context7_kit.core.client import Context7Client
 from context7_kit.core.documents import (
@@ -35,19 +36,15 @@ from context7_kit.core.documents import (
     SnippetDocument,
     clip_query,
     context_documents,
+    interleave,
     page_documents,
     ranked,
 )
 from context7_kit.core.errors import Context7Error, InvalidInputError
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import Context, DocsPage, Library
-from context7_kit.core.pair import ClientOptions, ClientPair
-
-DOCS_TOOL = "query_docs"
-"""The docs tool's name, as the vendor's MCP server names it (``query-docs``)."""
-
-Source = Literal["context", "docs"]
-"""Where ``query_docs`` reads: ``/v2/context`` (every server) or ``/v2/docs`` pages (Surface A servers)."""
+from context7_kit.core.pair import ClientOptions, ClientPair, ClosesClients
+from context7_kit.core.retrieval import Source, check_source
 
 DEFAULT_MAX_TOKENS = 5000
 """The default budget of ``query_docs`` text, in estimated tokens."""
@@ -138,6 +135,29 @@ def json_schema(params: Sequence[Param]) -> dict[str, Any]:
     }
 
 
+def params_model(name: str, params: Sequence[Param], doc: str, *, module: str = __name__) -> type[BaseModel]:
+    """A pydantic model of a tool's arguments, for frameworks that take one (LangChain, LlamaIndex).
+
+    Its JSON Schema matches :func:`json_schema`: an optional argument is a
+    plain ``{"type": ...}``, not an ``anyOf`` with null, though it accepts None.
+    Bind it to ``name`` in ``module`` so that it pickles.
+    """
+    definitions: dict[str, Any] = {}
+    for param in params:
+        kind: Any = int if param.kind == "integer" else str
+        if param.enum:
+            kind = Literal[param.enum]
+        if param.required:
+            info = Field(description=param.description, ge=param.minimum, le=param.maximum)
+            definitions[param.name] = (kind, info)
+        else:
+            optional = Annotated[kind | None, WithJsonSchema(param.schema())]
+            info = Field(default=param.default, description=param.description, ge=param.minimum, le=param.maximum)
+            definitions[param.name] = (optional, info)
+    model: type[BaseModel] = create_model(name, __doc__=doc, __module__=module, **definitions)
+    return model
+
+
 def check_arguments(params: Sequence[Param], arguments: Mapping[str, Any]) -> dict[str, Any]:
     """The checked arguments, every parameter present (None when left out); raises :class:`InvalidInputError`."""
     known = {p.name for p in params}
@@ -169,8 +189,11 @@ class _Behaviour:
 
 
 @dataclass(frozen=True)
-class NeutralTool:
+class NeutralTool(ClosesClients):
     """One Context7 tool as a framework-neutral description and sync/async callables.
+
+    ``close()`` / ``aclose()`` (or ``with``) close the clients the tools built;
+    the tools of one :func:`context7_tools` call share them.
 
     Example::
 
@@ -231,13 +254,8 @@ class NeutralTool:
             return self._failure(exc, arguments)
         return self._behaviour.output(answer, checked)
 
-    def close(self) -> None:
-        """Close the sync client the tools built (given clients stay open)."""
-        self._clients.close()
-
-    async def aclose(self) -> None:
-        """Close the clients the tools built (given clients stay open)."""
-        await self._clients.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._clients
 
 
 # --- resolve_library_id ------------------------------------------------------------------
@@ -414,6 +432,20 @@ def _left_out(count: int) -> str:
     return f"{count} more snippet(s) were left out to stay within the token budget; ask a narrower question for them."
 
 
+def _footer(left_out: int) -> str:
+    note = _left_out(left_out)
+    return "\n\n" + note if note else ""
+
+
+def documents_text(title: str, documents: Sequence[SnippetDocument], *, max_tokens: int) -> str:
+    """``title`` and the documents' text, most relevant first, within ``max_tokens`` (estimated)."""
+    if not documents:
+        return f"{title}: no snippets found. Rephrase the question with the library's own terms, or ask a broader one."
+    return budgeted_text(
+        f"{title}, most relevant first.", [d.text for d in documents], max_tokens=max_tokens, footer=_footer
+    )
+
+
 def _moved(requested: str, served: str) -> str:
     return f"\nNote: {requested} has moved to {served}; use {served} from now on."
 
@@ -435,11 +467,7 @@ def context_text(context: Context, documents: Sequence[SnippetDocument], *, max_
             f"broader question, or check the library ID with {RESOLVE_TOOL}."
         )[: max_tokens * CHARS_PER_TOKEN]
 
-    def footer(left_out: int) -> str:
-        note = _left_out(left_out)
-        return "\n\n" + note if note else ""
-
-    return budgeted_text(header, [d.text for d in documents], max_tokens=max_tokens, footer=footer)
+    return budgeted_text(header, [d.text for d in documents], max_tokens=max_tokens, footer=_footer)
 
 
 def docs_page_text(page: DocsPage, documents: Sequence[SnippetDocument], *, max_tokens: int) -> str:
@@ -491,9 +519,8 @@ def docs_tool(
             return {"library_id": args["library_id"], "query": clip_query(args["query"]), "version": args["version"]}
 
         def context_output(context: Context, args: dict[str, Any]) -> ToolResult:
-            code, info = context_documents(context, mode="both")
-            # The server's order: code examples first, then prose.
-            documents = ranked([*code, *info], query=context.query)
+            # Code examples and prose alternate, each in the server's order: a budget cut keeps some of both.
+            documents = ranked(interleave(context_documents(context, mode="both")), query=context.query)
             return ToolResult(text=context_text(context, documents, max_tokens=max_tokens), documents=tuple(documents))
 
         behaviour = _Behaviour(
@@ -503,8 +530,7 @@ def docs_tool(
             output=context_output,
         )
         return NeutralTool(DOCS_TOOL, DOCS_DESCRIPTION, json_schema(CONTEXT_PARAMS), behaviour, clients)
-    if source != "docs":
-        raise InvalidInputError(f"source must be 'context' or 'docs', not {source!r}.")
+    check_source(source)
 
     def page_args(args: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -567,6 +593,7 @@ __all__ = [
     "DOCS_DESCRIPTION",
     "DOCS_PARAMS",
     "DOCS_TOOL",
+    "MIN_MAX_TOKENS",
     "RESOLVE_DESCRIPTION",
     "RESOLVE_PARAMS",
     "RESOLVE_TOOL",
@@ -580,7 +607,9 @@ __all__ = [
     "context_text",
     "docs_page_text",
     "docs_tool",
+    "documents_text",
     "format_libraries",
     "json_schema",
+    "params_model",
     "resolve_tool",
 ]

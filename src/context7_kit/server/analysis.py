@@ -49,8 +49,7 @@ def identifier_parts(word: str) -> list[str]:
 def analyze(text: str) -> str:
     """``text`` with the parts of its compound identifiers added after it (each once)."""
     extra: dict[str, None] = {}
-    for match in _WORD.finditer(text):
-        word = match.group(0)
+    for word in dict.fromkeys(_WORD.findall(text)):
         if "_" in word or (not word.islower() and not word.isupper()):
             for part in identifier_parts(word):
                 extra[part] = None

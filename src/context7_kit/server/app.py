@@ -70,7 +70,7 @@ from context7_kit.core.models import (
 )
 from context7_kit.server.index import DocsIndex, TagNotFound, VersionPending
 from context7_kit.server.openapi import LIBRARY_ID_PATTERN, openapi_document
-from context7_kit.server.ratelimit import Decision, RateLimit, RateLimiter
+from context7_kit.server.ratelimit import Decision, RateLimit
 from context7_kit.server.ratelimit_redis import make_limiter
 
 logger = logging.getLogger("context7_kit.server")
@@ -165,7 +165,8 @@ class _Guard:
     def __init__(self, settings: ServerSettings) -> None:
         self.keys = tuple(k for k in settings.api_keys if k)
         self.limiter = make_limiter(settings.rate_limit, settings.rate_limit_store) if settings.rate_limit else None
-        self.failures = RateLimiter(FAILED_KEY_LIMIT) if self.keys else None
+        store = settings.rate_limit_store
+        self.failures = make_limiter(FAILED_KEY_LIMIT, store, name="failed-keys") if self.keys else None
 
     def _refuse(self, decision: Decision, headers: Mapping[str, str], what: str) -> APIError:
         return APIError(
@@ -183,12 +184,12 @@ class _Guard:
         client = request.client.host if request.client else "unknown"
         authentication = "none"
         if self.failures is not None:
-            blocked = self.failures.peek(f"ip:{client}")
+            blocked = await self.failures.peek_async(f"ip:{client}")
             if not blocked.allowed:
                 raise self._refuse(blocked, quota_headers("anonymous", blocked.headers()), "Too many failed API keys")
             valid = bool(token) and any(hmac.compare_digest(token.encode(), key.encode()) for key in self.keys)
             if not valid:
-                failed = self.failures.hit(f"ip:{client}")
+                failed = await self.failures.hit_async(f"ip:{client}")
                 if not failed.allowed:
                     raise self._refuse(failed, quota_headers("anonymous", failed.headers()), "Too many failed API keys")
                 if not token:
@@ -566,6 +567,10 @@ def create_app(
         return error.response(profile)
 
     async def internal_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, ConnectionError):  # a shared index (PostgreSQL) is down, unreachable or too slow
+            logger.warning("Index unavailable on %s: %s", request.url.path, exc)
+            unavailable = "The documentation index is unavailable: retry in a few seconds."
+            return APIError(503, "index_unavailable", unavailable, headers={"Retry-After": "5"}).response(profile)
         logger.error("Internal error on %s: %r", request.url.path, exc, exc_info=exc)
         return APIError(500, "internal_error", "The server failed to answer this request.").response(profile)
 

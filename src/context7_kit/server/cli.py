@@ -13,8 +13,11 @@ import dataclasses
 import difflib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -35,6 +38,8 @@ from context7_kit.server.index import DocsIndex, build_index
 from context7_kit.server.parser import MARKDOWN_SUFFIXES
 from context7_kit.server.ratelimit import RateLimit
 from context7_kit.server.ratelimit_redis import check_store_url, ping
+from context7_kit.server.redact import shown_url
+from context7_kit.server.semantic import EmbeddingOption
 from context7_kit.server.serving import (
     DEFAULT_HEADER_TIMEOUT,
     DEFAULT_KEEP_ALIVE,
@@ -45,6 +50,7 @@ from context7_kit.server.serving import (
     uvicorn_config,
 )
 from context7_kit.server.sources import LibrarySource, SourceFile, walk_folder
+from context7_kit.server.store.postgres import is_postgres_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,7 +74,7 @@ class ServeConfig:
     libraries: list[LibrarySource] = field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
-    index: Path | None = None
+    index: Path | str | None = None  # an SQLite file, or a postgresql:// URL
     api_keys: list[str] = field(default_factory=list)
     rate_limit: RateLimit | None = None
     aliases: dict[str, str] = field(default_factory=dict)
@@ -78,12 +84,13 @@ class ServeConfig:
     limits: ConnectionLimits = field(default_factory=ConnectionLimits)
     workers: int = 1
     watch: bool = False
+    semantic: str = "auto"
 
 
 CONFIG_KEYS = frozenset(
     {
         "host", "port", "index", "api_keys", "rate_limit", "rate_limit_store", "profile", "aliases", "libraries",
-        "forwarded_allow_ips", "header_timeout", "keep_alive", "max_connections", "workers", "watch",
+        "forwarded_allow_ips", "header_timeout", "keep_alive", "max_connections", "workers", "watch", "semantic",
     }
 )  # fmt: skip
 LIBRARY_KEYS = frozenset(
@@ -147,7 +154,7 @@ def load_config(path: Path) -> ServeConfig:
         config.host = str(data.get("host", config.host))
         config.port = int(data.get("port", config.port))
         if "index" in data:
-            config.index = base / str(data["index"])
+            config.index = _index_location(str(data["index"]), base)
         config.api_keys = [str(k) for k in data.get("api_keys", [])]
         if "rate_limit" in data:
             config.rate_limit = RateLimit.parse(str(data["rate_limit"]))
@@ -165,6 +172,8 @@ def load_config(path: Path) -> ServeConfig:
         )
         config.workers = _workers(data.get("workers", 1), f"{path}: workers")
         config.watch = bool(data.get("watch", False))
+        if "semantic" in data:
+            config.semantic = _semantic(data["semantic"], f"{path}: semantic")
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     return config
@@ -174,6 +183,19 @@ def _workers(value: object, where: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WORKERS:
         return value
     raise ConfigError(f"{where} must be a whole number from 1 to {MAX_WORKERS}, not {value!r}.")
+
+
+SEMANTIC_CHOICES = ("auto", "wordllama", "off")
+
+
+def _semantic(value: object, where: str) -> str:
+    if isinstance(value, str) and value in SEMANTIC_CHOICES:
+        return value
+    raise ConfigError(f"{where} {value!r} is not one of {', '.join(SEMANTIC_CHOICES)}.")
+
+
+def _embedding(config: ServeConfig) -> EmbeddingOption:
+    return None if config.semantic == "off" else cast("EmbeddingOption", config.semantic)
 
 
 def _profile(value: object, where: str) -> Profile:
@@ -239,7 +261,7 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
     if getattr(args, "port", None) is not None:
         config.port = args.port
     if getattr(args, "index", None):
-        config.index = Path(args.index)
+        config.index = _index_location(args.index)
     keys = list(getattr(args, "api_key", None) or [])
     keys += [k.strip() for k in os.environ.get(API_KEYS_ENV, "").split(",") if k.strip()]
     if keys:
@@ -271,6 +293,8 @@ def resolve_config(args: argparse.Namespace) -> ServeConfig:
         config.workers = _workers(args.workers, "--workers")
     if getattr(args, "watch", None):
         config.watch = True
+    if getattr(args, "semantic", None):
+        config.semantic = _semantic(args.semantic, "--semantic")
     return config
 
 
@@ -294,6 +318,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
             metavar="/OWNER/REPO=N",
             help=f"the {flag[2:].replace('-', ' ')} library searches report for a library ({scale}; repeatable)",
         )
+    parser.add_argument(
+        "--semantic",
+        choices=SEMANTIC_CHOICES,
+        help="rank with word embeddings too: auto (when the semantic extra is installed; the default), "
+        "wordllama (required), off (full-text ranking only: several times cheaper per question)",
+    )
 
 
 class _Progress:
@@ -353,9 +383,23 @@ def _markdown_files(folder: Path) -> Iterator[str]:
         yield from (n for n in names if n.lower().endswith(MARKDOWN_SUFFIXES))
 
 
+def _index_location(text: str, base: Path | None = None) -> Path | str:
+    """An index given as text: a ``postgresql://`` URL as is, else an SQLite file (relative to ``base``)."""
+    if is_postgres_url(text):
+        return text
+    return base / text if base is not None else Path(text)
+
+
 def _build(config: ServeConfig, *, all_versions: bool = False, force: bool = False) -> DocsIndex:
     progress = _Progress(len(config.libraries))
-    index = build_index(config.libraries, config.index, all_versions=all_versions, force=force, progress=progress)
+    index = build_index(
+        config.libraries,
+        config.index,
+        all_versions=all_versions,
+        force=force,
+        progress=progress,
+        embedding=_embedding(config),
+    )
     progress.finish()
     return index
 
@@ -390,8 +434,61 @@ def worker_app() -> Starlette:
     args = argparse.Namespace(**data["args"])
     config = resolve_config(args)
     GuardedH11Protocol.limits = config.limits
-    index = DocsIndex(config.libraries, config.index)
+    index = DocsIndex(config.libraries, config.index, embedding=_embedding(config))
     return _app(config, index)
+
+
+def _worker_main(host: str, port: int, log_level: str, forwarded: str | None, limits: ConnectionLimits) -> None:
+    """One ``--workers`` process: its own listening socket on the shared port (``SO_REUSEPORT``).
+
+    With one socket per worker the kernel spreads new connections evenly;
+    with one shared socket, the first worker to wake accepts a whole burst.
+    """
+    uv = uvicorn_config(
+        "context7_kit.server.cli:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level=log_level,
+        forwarded_allow_ips=forwarded,
+        limits=limits,
+    )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    uvicorn.Server(uv).run(sockets=[sock])
+
+
+def _run_workers(config: ServeConfig, log_level: str) -> None:
+    """Run ``config.workers`` worker processes until SIGINT or SIGTERM; restart one that dies."""
+    context = multiprocessing.get_context("spawn")
+    worker_args = (config.host, config.port, log_level, config.forwarded_allow_ips, config.limits)
+
+    def start() -> multiprocessing.process.BaseProcess:
+        process = context.Process(target=_worker_main, args=worker_args, name="context7-kit-worker")
+        process.start()
+        return process
+
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    workers = [start() for _ in range(config.workers)]
+    try:
+        while not stop.wait(0.5):
+            for n, process in enumerate(workers):
+                if not process.is_alive():
+                    logger.warning("Worker %s exited (code %s): starting another", process.pid, process.exitcode)
+                    workers[n] = start()
+    finally:
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.join(15)
+            if process.is_alive():
+                process.kill()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -401,7 +498,7 @@ def serve(args: argparse.Namespace) -> int:
         problem = check_port(config.host, config.port)
         if problem:
             raise ConfigError(problem)
-        if config.rate_limit_store and config.rate_limit:
+        if config.rate_limit_store and (config.rate_limit or config.api_keys):
             ping(config.rate_limit_store)
         _warn_empty(config)
         temp_dir = None
@@ -447,7 +544,9 @@ def serve(args: argparse.Namespace) -> int:
             limits=config.limits,
             workers=config.workers if several else None,
         )
-        if several:
+        if several and hasattr(socket, "SO_REUSEPORT"):
+            _run_workers(config, args.log_level)
+        elif several:
             Multiprocess(uv, sockets=[uv.bind_socket()]).run()
         else:
             uvicorn.Server(uv).run()
@@ -473,7 +572,11 @@ def index_command(args: argparse.Namespace) -> int:
         return 2
     _warn_empty(config)
     started = time.perf_counter()
-    index = _build(config, all_versions=args.all_versions, force=args.force)
+    try:
+        index = _build(config, all_versions=args.all_versions, force=args.force)
+    except (ConnectionError, ValueError) as exc:
+        print(f"context7-kit index: {exc}", file=sys.stderr)
+        return 2
     try:
         for source in config.libraries:
             info = index.library(source.library_id)
@@ -481,7 +584,8 @@ def index_command(args: argparse.Namespace) -> int:
             print(f"{source.library_id}: {info.total_snippets} snippets, {info.total_tokens} tokens{versions}")
     finally:
         index.close()
-    print(f"Index {config.index} ready in {time.perf_counter() - started:.2f} s")
+    shown = shown_url(config.index) if isinstance(config.index, str) else config.index
+    print(f"Index {shown} ready in {time.perf_counter() - started:.2f} s")
     return 0
 
 
@@ -496,8 +600,9 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     _add_common(serve_parser)
     serve_parser.add_argument(
         "--index",
-        metavar="PATH",
-        help="the SQLite index file, reused while the docs are unchanged (default: a temporary file)",
+        metavar="PATH|URL",
+        help="the SQLite index file, reused while the docs are unchanged (default: a temporary file), "
+        "or a postgresql://USER@HOST/DB index that replicas share",
     )
     serve_parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT})")
@@ -573,11 +678,13 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     index_parser = subparsers.add_parser(
         "index",
         help="build the documentation index ahead of time",
-        description="Parse the libraries' docs into the SQLite index file that `serve --index` reuses.",
+        description="Parse the libraries' docs into the index (SQLite file or PostgreSQL) that `serve --index` reuses.",
     )
     _add_common(index_parser)
     index_parser.add_argument(
-        "--index", metavar="PATH", help="the SQLite index file to build or refresh (required, here or in --config)"
+        "--index",
+        metavar="PATH|URL",
+        help="the SQLite index file, or the postgresql:// index, to build or refresh (required, here or in --config)",
     )
     index_parser.add_argument(
         "--all-versions",

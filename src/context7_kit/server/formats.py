@@ -27,7 +27,7 @@ from docutils.parsers.rst.directives.body import CodeBlock
 
 _setup_lock = threading.Lock()
 _ready = False
-_LEADING_MARKUP = re.compile(r"^(\s*)([#>*+\-=|]|\d+[.)])")
+_LEADING_MARKUP = re.compile(r"^(\s*)([#>*+\-=|]|\d+[.)](?=\s|$))")
 
 _CODE_DIRECTIVES = ("code-block", "sourcecode", "testcode", "testsetup", "click:example", "click:run", "ipython")
 _PROSE_DIRECTIVES = ("versionadded", "versionchanged", "deprecated", "seealso", "tab", "tabs", "only", "centered")
@@ -82,7 +82,7 @@ def _setup() -> None:
 
             def run(self) -> list[Any]:
                 container = nodes.container()
-                if self.arguments:
+                if self.arguments and self.name not in ("versionadded", "versionchanged", "deprecated"):
                     container += nodes.paragraph(text=" ".join(self.arguments))
                 self.state.nested_parse(self.content, self.content_offset, container)
                 return [container]

@@ -40,7 +40,7 @@ import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -59,8 +59,7 @@ from context7_kit.server.sources import (
     iter_folder,
     read_config,
 )
-from context7_kit.server.store import CorpusInfo, SnippetRow, SnippetStore, StoredSnippet
-from context7_kit.server.store.sqlite import SqliteStore
+from context7_kit.server.store import CorpusInfo, SnippetRow, SnippetStore, StoredSnippet, open_store
 
 if TYPE_CHECKING:
     from context7_kit.server.semantic import Embedder, Matrix
@@ -72,6 +71,7 @@ CONTEXT_SNIPPETS = 10
 RANKED_CACHE_SIZE = 512
 MAX_VERSIONS = 100  # the newest git tags served as versions of one library
 SEMANTIC_CANDIDATES = 50
+EMBED_CHARS = 1000
 HISTORY_PAGES = (
     "changelog",
     "changes",
@@ -111,9 +111,15 @@ class RankingOptions:
     """File names (without suffix, lower case) of such pages."""
     per_page: int = 2
     """At most this many snippets of one page in a ``/v2/context`` answer (0: no limit)."""
+    page_weight: float = 0.0
+    """Boost of a snippet by how well its whole page matches (the page's share of the candidates' scores)."""
+    fusion: str = "rrf"
+    """How lexical and vector rankings combine: ``"rrf"`` (reciprocal rank fusion) or ``"mix"`` (scores)."""
+    mix: float = 0.3
+    """With ``fusion="mix"``: the vector similarity's share of the score."""
     rrf_k: float = 60.0
     """Reciprocal rank fusion constant."""
-    semantic_weight: float = 1.0
+    semantic_weight: float = 0.3
     """Weight of the vector ranking against the lexical one (1.0) in the fusion."""
 
     def is_history(self, page: str) -> bool:
@@ -250,16 +256,16 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: float = 
     return scores
 
 
-def _embedding_text(fields: tuple[str, str, str, str]) -> str:
-    title, prose, code, _section = fields
-    return f"{title}\n{prose}\n{code}"
+def _embedding_text(title: str, prose: str, code: str) -> str:
+    """What a snippet's vector is made of: its title, then its prose, then its code, cut to a bounded length."""
+    return f"{title}\n{prose}\n{code}"[:EMBED_CHARS]
 
 
 def _snippet_rows(
     files: Iterable[SourceFile], source: LibrarySource, options: RankingOptions
 ) -> Iterable[tuple[SnippetRow, str]]:
     """Every snippet of every file in position order, with the text to embed."""
-    prep = analyze if options.split_identifiers else str
+    prep: Callable[[str], str] = analyze if options.split_identifiers else str
     for file in files:
         try:
             page = parse_document(file.text, source.source_of(file.path), file.path)
@@ -267,32 +273,25 @@ def _snippet_rows(
             logger.warning("Skipping %s: it could not be parsed (%s)", file.path, exc)
             continue
         where = source.source_of(file.path)
+        # Each section's analysed text, shared by its snippets.
+        section_text = [prep(section.text) if options.sections else "" for section in page.sections]
         for code, number in zip(page.code, page.code_sections, strict=True):
             text = "\n".join(b.code for b in code.code_list)
-            section = page.sections[number]
-            fields = (
-                f"{code.code_title}\n{' > '.join(section.headings)}",
-                code.code_description,
-                text,
-                section.text if options.sections else "",
-            )
-            row = SnippetRow("code", where, json.dumps(code.to_wire()), code.code_tokens, _prepared(fields, prep))
-            yield row, _embedding_text(fields)
+            title = f"{code.code_title}\n{' > '.join(page.sections[number].headings)}"
+            fields = (prep(title), prep(code.code_description), prep(text), section_text[number])
+            row = SnippetRow("code", where, json.dumps(code.to_wire()), code.code_tokens, fields)
+            yield row, _embedding_text(title, code.code_description, text)
         for info, number in zip(page.info, page.info_sections, strict=True):
-            section = page.sections[number]
-            fields = (info.breadcrumb or "", info.content, "", section.text if options.sections else "")
-            row = SnippetRow("info", where, json.dumps(info.to_wire()), info.content_tokens, _prepared(fields, prep))
-            yield row, _embedding_text(fields)
-
-
-def _prepared(fields: tuple[str, str, str, str], prep: Any) -> tuple[str, str, str, str]:
-    return (prep(fields[0]), prep(fields[1]), prep(fields[2]), prep(fields[3]))
+            title = info.breadcrumb or ""
+            fields = (prep(title), prep(info.content), "", section_text[number])
+            row = SnippetRow("info", where, json.dumps(info.to_wire()), info.content_tokens, fields)
+            yield row, _embedding_text(title, info.content, "")
 
 
 class DocsIndex:
     """The searchable snippets of a set of libraries; safe to share between threads.
 
-    ``path``: the SQLite file (None: in memory). ``store``: another
+    ``path``: the SQLite file (None: in memory) or a ``postgresql://`` URL. ``store``: another
     :class:`~context7_kit.server.store.SnippetStore` instead. ``embedding``:
     ``"auto"`` (the default: WordLlama when the ``semantic`` extra is
     installed, else lexical search only), ``"wordllama"``, ``None``, a
@@ -316,7 +315,7 @@ class DocsIndex:
         self.sources = {s.library_id: s for s in sources}
         self.options = ranking or RankingOptions()
         self.embedder: Embedder | None = resolve_embedding(embedding)
-        self.store: SnippetStore = store or SqliteStore(path, self.options.weights, stemming=self.options.stemming)
+        self.store: SnippetStore = store or open_store(path, self.options.weights, stemming=self.options.stemming)
         self.path = str(getattr(self.store, "path", path or ""))
         # Guards the dicts and caches below; never held while the store or git works.
         self._lock = threading.RLock()
@@ -551,32 +550,24 @@ class DocsIndex:
         self._vectors[corpus] = vectors
         return vectors
 
-    def _semantic(self, corpus: int, kind: Mode | None, question: str, among: Sequence[int] | None) -> list[int]:
-        """Ids ranked by similarity to the question: among ``among``, or the corpus's best candidates."""
+    def _similarities(self, corpus: int, kind: Mode | None, question: str, among: Sequence[int]) -> dict[int, float]:
+        """Cosine similarity to the question of the ``among`` snippets and (for both kinds) the corpus's best others."""
         if self.embedder is None:
-            return []
+            return {}
         vectors = self._corpus_vectors(corpus)
         if vectors is None:
-            return []
+            return {}
         import numpy as np  # noqa: PLC0415 (the semantic extra brings numpy)
 
         query = self.embedder.embed_query(question)
         if query.shape[0] != vectors.matrix.shape[1]:
-            return []  # an index built with another model: lexical only until it is rebuilt
-        if among is not None:
-            rows = np.array([vectors.row_of[i] for i in among if i in vectors.row_of], dtype=np.int64)
-            if rows.size == 0:
-                return []
-            scores = vectors.matrix[rows] @ query
-            order = np.argsort(-scores, kind="stable")
-            return [vectors.ids[int(rows[n])] for n in order]
+            return {}  # an index built with another model: lexical only until it is rebuilt
         scores = vectors.matrix @ query
-        if kind is not None:
-            scores = np.where(vectors.kinds == (kind == "code"), scores, -np.inf)
-        count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
-        best = np.argpartition(-scores, count - 1)[:count]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return [vectors.ids[int(n)] for n in best if np.isfinite(scores[n])]
+        rows = {vectors.row_of[i] for i in among if i in vectors.row_of}
+        if kind is None:
+            count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
+            rows.update(int(n) for n in np.argpartition(-scores, count - 1)[:count])
+        return {vectors.ids[n]: float(scores[n]) for n in sorted(rows)}
 
     def _ranked(self, corpus: int, kind: Mode | None, text: str | None, *, semantic: bool) -> list[int]:
         """Ids of the best snippets (at most 100), best first.
@@ -609,19 +600,35 @@ class DocsIndex:
     def _rank_terms(self, corpus: int, kind: Mode | None, terms: list[str], text: str, *, semantic: bool) -> list[int]:
         options = self.options
         hits = self.store.search(corpus, kind, terms, MAX_RESULTS)
-        use_semantic = semantic and self.embedder is not None
-        extra = self._semantic(corpus, kind, text, None) if use_semantic and kind is None else []
-        pages = {s.id: s.page for s in self.store.snippets([*(i for i, _ in hits), *extra])}
+        lexical_ids = [i for i, _ in hits]
+        similar = self._similarities(corpus, kind, text, lexical_ids) if semantic else {}
+        pages = {s.id: s.page for s in self.store.snippets(list(dict.fromkeys([*lexical_ids, *similar])))}
         weight = {i: options.history_weight if options.is_history(p) else 1.0 for i, p in pages.items()}
-        lexical = sorted(hits, key=lambda h: -h[1] * weight.get(h[0], 1.0))  # stable: ties keep position order
-        lexical_ids = [i for i, _ in lexical]
-        if not use_semantic:
-            return lexical_ids
-        vector_ids = extra or self._semantic(corpus, kind, text, lexical_ids)
-        fused = rrf([lexical_ids, vector_ids], [1.0, options.semantic_weight], options.rrf_k)
-        position = {i: n for n, i in enumerate(sorted(fused))}
-        order = sorted(fused, key=lambda i: (-fused[i] * weight.get(i, 1.0), position[i]))
-        return order[:MAX_RESULTS]
+        scores = {i: score * weight.get(i, 1.0) for i, score in hits}
+        if options.page_weight and scores:
+            per_page: dict[str, float] = {}
+            for i, score in scores.items():
+                per_page[pages[i]] = per_page.get(pages[i], 0.0) + score
+            top_page = max(per_page.values()) or 1.0
+            scores = {i: s * (1.0 + options.page_weight * per_page[pages[i]] / top_page) for i, s in scores.items()}
+        position = {i: n for n, i in enumerate(sorted(pages))}  # ids follow document order
+        if not similar:
+            return sorted(scores, key=lambda i: (-scores[i], position[i]))
+        if options.fusion == "mix":
+            top = max(scores.values(), default=0.0) or 1.0
+            low, high = min(similar.values()), max(similar.values())
+            spread = (high - low) or 1.0
+            fused = {
+                i: (1 - options.mix) * scores.get(i, 0.0) / top
+                + options.mix * weight.get(i, 1.0) * (similar.get(i, low) - low) / spread
+                for i in pages
+            }
+        else:
+            lexical = sorted(scores, key=lambda i: (-scores[i], position[i]))
+            vector = sorted(similar, key=lambda i: (-similar[i], position[i]))
+            fused = rrf([lexical, vector], [1.0, options.semantic_weight], options.rrf_k)
+            fused = {i: f * weight.get(i, 1.0) for i, f in fused.items()}
+        return sorted(fused, key=lambda i: (-fused[i], position[i]))[:MAX_RESULTS]
 
     def _load(self, ids: Sequence[int]) -> list[StoredSnippet]:
         return self.store.snippets(ids)

@@ -25,6 +25,7 @@ import uvicorn
 from context7_kit.server.app import Profile, create_app
 from context7_kit.server.index import DocsIndex, build_index
 from context7_kit.server.ratelimit import RateLimit
+from context7_kit.server.semantic import EmbeddingOption
 from context7_kit.server.serving import ConnectionLimits, uvicorn_config
 from context7_kit.server.sources import LibrarySource
 
@@ -51,6 +52,7 @@ class LocalServer:
         forwarded_allow_ips: str | None = None,
         limits: ConnectionLimits | None = None,
         all_versions: bool = True,
+        embedding: EmbeddingOption = "auto",
     ) -> None:
         if isinstance(libraries, Mapping):
             self.sources = [LibrarySource(lib, Path(path)) for lib, path in libraries.items()]
@@ -67,6 +69,7 @@ class LocalServer:
         self.forwarded_allow_ips = forwarded_allow_ips
         self.limits = limits
         self.all_versions = all_versions
+        self.embedding = embedding
         self.index: DocsIndex | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -80,7 +83,9 @@ class LocalServer:
 
     def start(self) -> LocalServer:
         """Build the index, start serving and wait until requests are accepted."""
-        self.index = build_index(self.sources, self.index_path, all_versions=self.all_versions)
+        self.index = build_index(
+            self.sources, self.index_path, all_versions=self.all_versions, embedding=self.embedding
+        )
         app = create_app(
             self.index,
             api_keys=self.api_keys,

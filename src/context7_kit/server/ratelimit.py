@@ -116,7 +116,10 @@ class RateLimiter:
             count += add
             if add:
                 self._windows[caller] = (start, count)
-        reset = start + period
+        return self._decision(count, add, start + period, now)
+
+    def _decision(self, count: int, add: int, reset: float, now: float) -> Decision:
+        """The decision for ``count`` requests in a window that ends at ``reset`` (``add`` 0: a peek)."""
         allowed = count <= self.limit.requests if add else count < self.limit.requests
         return Decision(
             allowed=allowed,
@@ -124,9 +127,13 @@ class RateLimiter:
             remaining=max(0, self.limit.requests - count),
             reset=math.ceil(reset),
             retry_after=0 if allowed else max(1, math.ceil(reset - now)),
-            period=period,
+            period=self.limit.period,
         )
 
     async def hit_async(self, caller: str) -> Decision:
         """:meth:`hit` for the event loop (a shared store's limiter awaits its store here)."""
         return self.hit(caller)
+
+    async def peek_async(self, caller: str) -> Decision:
+        """:meth:`peek` for the event loop."""
+        return self.peek(caller)

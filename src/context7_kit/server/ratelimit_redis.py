@@ -3,7 +3,7 @@
 One Lua script (run atomically by Redis, through redis-py's ``register_script``)
 counts a request and reads the window it falls in: windows follow the Redis
 server's clock, so replicas with skewed clocks still share one window. Each
-(caller, window) is one key that expires with its window, so Redis holds at
+(limit, caller, window) is one key that expires with its window, so Redis holds at
 most one small counter per active caller. Callers are stored as a SHA-256
 digest: an API key never reaches Redis.
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -34,17 +33,23 @@ TIMEOUT = 1.0
 RETRY_AFTER = 5.0
 SCHEMES = ("redis", "rediss", "unix")
 
-# KEYS[1]: the caller's key prefix; ARGV[1]: the window in milliseconds.
+# KEYS[1]: the caller's key prefix; ARGV[1]: the window in milliseconds; ARGV[2]: requests to add (0: a peek).
 # Returns the caller's count in this window, the window's end and Redis's now (ms).
 _HIT = """
 local now = redis.call('TIME')
 local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 local period = tonumber(ARGV[1])
+local add = tonumber(ARGV[2])
 local start = now_ms - (now_ms % period)
 local key = KEYS[1] .. ':' .. start
-local count = redis.call('INCR', key)
-if count == 1 then
-    redis.call('PEXPIRE', key, period + 1000)
+local count
+if add > 0 then
+    count = redis.call('INCRBY', key, add)
+    if count == add then
+        redis.call('PEXPIRE', key, period + 1000)
+    end
+else
+    count = tonumber(redis.call('GET', key) or '0')
 end
 return {count, start + period, now_ms}
 """
@@ -83,9 +88,10 @@ def ping(url: str) -> None:
 class RedisRateLimiter(RateLimiter):
     """Fixed windows counted in Redis, shared by every process that uses the same URL."""
 
-    def __init__(self, limit: RateLimit, url: str) -> None:
+    def __init__(self, limit: RateLimit, url: str, *, name: str = "requests") -> None:
         super().__init__(limit)  # the in-memory windows: the fallback while Redis is unreachable
         self.url = check_store_url(url)
+        self.name = name  # limits of different things count apart
         self._client: redis.asyncio.Redis | None = None
         self._script: redis.commands.core.AsyncScript | None = None
         self._down_until = 0.0
@@ -103,13 +109,20 @@ class RedisRateLimiter(RateLimiter):
 
     async def hit_async(self, caller: str) -> Decision:
         """Count one request of ``caller`` in Redis (locally while Redis is unreachable)."""
+        return await self._decide_async(caller, 1)
+
+    async def peek_async(self, caller: str) -> Decision:
+        """Whether ``caller`` is over the limit now, without counting a request."""
+        return await self._decide_async(caller, 0)
+
+    async def _decide_async(self, caller: str, add: int) -> Decision:
         redis = _redis()
         if time.monotonic() < self._down_until:
-            return self.hit(caller)
-        digest = hashlib.sha256(caller.encode()).hexdigest()[:32]
+            return self._decide(caller, add)
+        key = f"{KEY_PREFIX}{self.name}:{hashlib.sha256(caller.encode()).hexdigest()[:32]}"
         period_ms = max(1, round(self.limit.period * 1000))
         try:
-            count, end_ms, now_ms = await self._connect()(keys=[KEY_PREFIX + digest], args=[period_ms])
+            count, end_ms, now_ms = await self._connect()(keys=[key], args=[period_ms, add])
         except (redis.RedisError, OSError) as exc:
             logger.warning(
                 "Rate-limit store %s unreachable (%s): limiting per replica for %g s",
@@ -118,16 +131,8 @@ class RedisRateLimiter(RateLimiter):
                 RETRY_AFTER,
             )
             self._down_until = time.monotonic() + RETRY_AFTER
-            return self.hit(caller)
-        allowed = int(count) <= self.limit.requests
-        return Decision(
-            allowed=allowed,
-            limit=self.limit.requests,
-            remaining=max(0, self.limit.requests - int(count)),
-            reset=math.ceil(int(end_ms) / 1000),
-            retry_after=0 if allowed else max(1, math.ceil((int(end_ms) - int(now_ms)) / 1000)),
-            period=self.limit.period,
-        )
+            return self._decide(caller, add)
+        return self._decision(int(count), add, int(end_ms) / 1000, int(now_ms) / 1000)
 
     async def aclose(self) -> None:
         """Close the connections to Redis."""
@@ -136,6 +141,6 @@ class RedisRateLimiter(RateLimiter):
             self._client = self._script = None
 
 
-def make_limiter(limit: RateLimit, store: str | None = None) -> RateLimiter:
-    """The limiter of ``limit``: in this process, or shared through the Redis at ``store``."""
-    return RedisRateLimiter(limit, store) if store else RateLimiter(limit)
+def make_limiter(limit: RateLimit, store: str | None = None, *, name: str = "requests") -> RateLimiter:
+    """The limiter of ``limit``: in this process, or shared through the Redis at ``store`` (counted as ``name``)."""
+    return RedisRateLimiter(limit, store, name=name) if store else RateLimiter(limit)

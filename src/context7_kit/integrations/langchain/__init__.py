@@ -4,10 +4,16 @@ Install with ``pip install "context7-kit[langchain]"``.
 
 - :class:`Context7ResolveLibraryTool` (``resolve_library_id``): a library name
   to Context7 library IDs the model can choose from.
-- :class:`Context7DocsTool` (``get_library_docs``): documentation snippets of
-  one library, as text for the model and Documents as the artifact.
+- :class:`Context7DocsTool` (``query_docs``): documentation snippets of one
+  library that answer a question, as text for the model and Documents as the
+  artifact.
 - :class:`Context7Toolkit`: both tools, sharing one client.
-- :class:`Context7Retriever`: a question in, documentation Documents out.
+- :class:`Context7Retriever`: a question in, documentation Documents out;
+  ``as_tool()`` makes it an agent tool.
+
+Each is built on the framework-neutral tools and requests of
+:mod:`context7_kit.core`; each closes what it built with ``close()`` /
+``aclose()`` or a ``with`` block.
 """
 
 from __future__ import annotations
@@ -21,12 +27,13 @@ except ImportError as exc:  # pragma: no cover - exercised in a test by hiding t
     ) from exc
 
 from context7_kit.integrations.langchain._common import to_langchain_document
-from context7_kit.integrations.langchain.retrievers import Context7Retriever
+from context7_kit.integrations.langchain.retrievers import Context7Retriever, Context7RetrieverTool
 from context7_kit.integrations.langchain.toolkits import Context7Toolkit
 from context7_kit.integrations.langchain.tools import (
     Context7DocsTool,
     Context7ResolveLibraryTool,
-    GetLibraryDocsInput,
+    QueryDocsInput,
+    QueryDocsPagesInput,
     ResolveLibraryInput,
 )
 
@@ -34,8 +41,10 @@ __all__ = [
     "Context7DocsTool",
     "Context7ResolveLibraryTool",
     "Context7Retriever",
+    "Context7RetrieverTool",
     "Context7Toolkit",
-    "GetLibraryDocsInput",
+    "QueryDocsInput",
+    "QueryDocsPagesInput",
     "ResolveLibraryInput",
     "to_langchain_document",
 ]

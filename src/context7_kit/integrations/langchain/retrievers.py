@@ -1,102 +1,51 @@
-"""A retriever over one library's Context7 documentation."""
+"""A retriever over one library's Context7 documentation, and that retriever as an agent tool."""
 
 from __future__ import annotations
 
-import asyncio
-import math
-from collections.abc import AsyncIterator, Sequence
-from itertools import chain, islice, zip_longest
-from typing import Literal, TypedDict
+from typing import Any, Literal
 
-from langchain_core.callbacks import AsyncCallbackManagerForRetrieverRun, CallbackManagerForRetrieverRun
+from langchain_core.callbacks import (
+    AsyncCallbackManagerForRetrieverRun,
+    AsyncCallbackManagerForToolRun,
+    CallbackManagerForRetrieverRun,
+    CallbackManagerForToolRun,
+)
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import Field, field_validator
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field, field_validator
 
-from context7_kit.core import Context, LibraryId, PagedSnippet
-from context7_kit.core.documents import context_documents, dedupe, ranked, to_document, with_query
-from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE, MAX_TEXT
-from context7_kit.integrations.langchain._common import Context7ClientSettings, check_k, to_langchain_document
+from context7_kit.core import Context7Error, LibraryId
+from context7_kit.core.documents import Modes, SnippetDocument
+from context7_kit.core.pair import ClientPair, ClosesClients
+from context7_kit.core.retrieval import MAX_K, Retrieval, Source, check_k
+from context7_kit.core.tools import DEFAULT_MAX_TOKENS, MIN_MAX_TOKENS, Param, documents_text, params_model
+from context7_kit.integrations.langchain._common import Context7ClientSettings, to_langchain_document, tool_error
 
-MAX_K = MAX_PAGE * MAX_LIMIT
-"""The most snippets the API serves for one topic and mode: 10 pages of 10."""
-
-Modes = Literal["code", "info", "both"]
-
-
-class _DocsRequest(TypedDict):
-    library_id: str
-    topic: str | None
-    mode: str
-    version: str | None
-    limit: int
-    max_pages: int
-
-
-class _ContextRequest(TypedDict):
-    library_id: str
-    query: str
-    fast: bool
-    version: str | None
-
-
-def _modes(mode: Modes) -> tuple[str, ...]:
-    return ("code", "info") if mode == "both" else (mode,)
-
-
-def _paging(k: int) -> tuple[int, int]:
-    """(limit, max_pages) that fetch at least ``k`` snippets in as few, small pages as the API allows."""
-    limit = min(k, MAX_LIMIT)
-    return limit, min(MAX_PAGE, math.ceil(k / limit))
-
-
-def _clip(query: str) -> str | None:
-    """The query as the API takes it: trimmed, at most 500 characters, None when empty."""
-    text = " ".join(query.split())[:MAX_TEXT].rstrip()
-    return text or None
-
-
-def _interleave(per_mode: Sequence[Sequence[PagedSnippet]], k: int) -> list[Document]:
-    """The first ``k`` snippets, alternating between modes, ranked in that order."""
-    merged = (s for s in chain.from_iterable(zip_longest(*per_mode)) if s is not None)
-    documents = (
-        with_query(
-            to_document(s.snippet, library_id=s.library_id, version=s.version), query=s.topic, page=s.page, rank=i + 1
-        )
-        for i, s in enumerate(merged)
-    )
-    return [to_langchain_document(d) for d in islice(dedupe(documents), k)]
-
-
-def _from_context(context: Context, mode: Modes, k: int) -> list[Document]:
-    groups = context_documents(context, mode=mode)
-    documents = ranked([d for group in groups for d in group], query=context.query)
-    return [to_langchain_document(d) for d in islice(dedupe(documents), k)]
-
-
-async def _take(snippets: AsyncIterator[PagedSnippet], k: int) -> list[PagedSnippet]:
-    """The first ``k`` items of an async iterator; later pages are never requested."""
-    taken: list[PagedSnippet] = []
-    if k <= 0:
-        return taken
-    async for snippet in snippets:
-        taken.append(snippet)
-        if len(taken) >= k:
-            break
-    return taken
+_QUERY = Param(
+    "query",
+    "string",
+    "The question to answer from the library's documentation, specific and in full, e.g. 'How do I add "
+    "authentication middleware to the app router?'.",
+    required=True,
+)
+RetrieverToolInput = params_model(
+    "RetrieverToolInput", (_QUERY,), "Arguments of a Context7 retriever used as a tool.", module=__name__
+)
 
 
 class Context7Retriever(Context7ClientSettings, BaseRetriever):
     r"""Documentation snippets of one library, for a question, from Context7.
 
-    With ``source="docs"`` the question is sent as the topic of the docs
-    endpoints (``/v2/docs/{code,info}``); pages are fetched only as far as
-    ``k`` needs, never past the API's 10 pages of 10. With
-    ``source="context"`` it is sent to ``/v2/context``, which picks snippets
-    for a question. ``mode`` chooses code snippets, prose, or both
-    (alternating). Each Document carries flat metadata (``library_id``,
-    ``version``, ``topic``, ``snippet_type``, ``title``, ``source``, ...) and a
-    stable ``id``, so re-ingesting updates instead of duplicating.
+    By default one ``/v2/context`` request answers each question (every
+    Context7 server serves it). With ``source="docs"`` (a server that still
+    serves ``/v2/docs``) the question is the topic, and pages are sized so
+    that ``k`` costs as few requests as possible (``k=15`` with ``mode="both"``
+    is two requests). ``mode`` chooses code snippets, prose, or both
+    (alternating). Each Document carries the snippet's metadata
+    (``library_id``, ``version``, ``snippet_type``, ``title``, ``source``...)
+    plus the request's (``query``, ``rank``; ``page`` with ``source="docs"``),
+    and a stable ``id`` that changes only with the snippet.
 
     Setup:
         .. code-block:: bash
@@ -109,14 +58,15 @@ class Context7Retriever(Context7ClientSettings, BaseRetriever):
 
             from context7_kit.integrations.langchain import Context7Retriever
 
-            retriever = Context7Retriever(library_id="/vercel/next.js", version="v15.1.8", mode="code", k=5)
+            retriever = Context7Retriever(library_id="/vercel/next.js", version="v15.1.8", k=5)
 
     Invoke:
         .. code-block:: python
 
-            docs = retriever.invoke("middleware that rewrites paths")
-            docs = retriever.invoke("middleware that rewrites paths", k=2)  # k per call
+            docs = retriever.invoke("How do I rewrite paths in middleware?")
+            docs = retriever.invoke("How do I rewrite paths in middleware?", k=2)  # k per call
             docs = await retriever.ainvoke("middleware")  # real async I/O
+            retriever.close()  # or: with Context7Retriever(...) as retriever: ...
 
     Use within a chain:
         .. code-block:: python
@@ -139,6 +89,11 @@ class Context7Retriever(Context7ClientSettings, BaseRetriever):
                 | StrOutputParser()
             )
             chain.invoke("How do I rewrite a path in middleware?")
+
+    Use as an agent tool (failures reach the model as error ToolMessages):
+        .. code-block:: python
+
+            tool = retriever.as_tool(name="nextjs_docs")
     """
 
     library_id: str
@@ -147,12 +102,13 @@ class Context7Retriever(Context7ClientSettings, BaseRetriever):
     """Version to pin, as listed by the library (e.g. 'v15.1.8')."""
     mode: Modes = "both"
     """'code' snippets, 'info' prose, or 'both' alternating."""
-    source: Literal["docs", "context"] = "docs"
-    """'docs': the question is the topic of the docs endpoints; 'context': ``/v2/context`` answers the question."""
+    source: Source = "context"
+    """'context': ``/v2/context`` answers the question (every server); 'docs': the question is the topic of
+    ``/v2/docs`` pages (servers that serve them)."""
     k: int = Field(default=10, ge=1, le=MAX_K)
     """How many Documents to return (also accepted per call: ``invoke(query, k=3)``)."""
-    fast: bool = False
-    """With ``source="context"``: skip the server's reranking for a quicker answer."""
+    fast: bool | None = None
+    """With ``source="context"``: True asks the server to skip its reranking for a quicker answer."""
 
     @field_validator("library_id")
     @classmethod
@@ -160,49 +116,100 @@ class Context7Retriever(Context7ClientSettings, BaseRetriever):
         LibraryId.parse(value)  # an InvalidInputError (a ValueError) says what is wrong
         return value.strip()
 
-    def _docs_requests(self, query: str, k: int) -> list[_DocsRequest]:
-        """``iter_docs`` arguments, one set per mode."""
-        limit, max_pages = _paging(k)
-        return [
-            _DocsRequest(
-                library_id=self.library_id,
-                topic=_clip(query),
-                mode=mode,
-                version=self.version,
-                limit=limit,
-                max_pages=max_pages,
-            )
-            for mode in _modes(self.mode)
-        ]
-
-    def _context_request(self, query: str) -> _ContextRequest:
-        return _ContextRequest(
-            library_id=self.library_id, query=_clip(query) or "", fast=self.fast, version=self.version
-        )
+    def _plan(self) -> Retrieval:
+        return Retrieval(self.library_id, self.version, self.mode, self.source, self.fast)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
         """Fetch synchronously."""
-        n = check_k(self.k if k is None else k, maximum=MAX_K)
-        client = self._clients.sync()
-        if self.source == "context":
-            return _from_context(client.get_context(**self._context_request(query)), self.mode, n)
-        per_mode = [list(islice(client.iter_docs(**request), n)) for request in self._docs_requests(query, n)]
-        return _interleave(per_mode, n)
+        found = self._plan().retrieve(self._clients.sync(), query, check_k(self.k if k is None else k))
+        return [to_langchain_document(d) for d in found]
 
     async def _aget_relevant_documents(
         self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
-        """Fetch with the async client; both modes at once."""
-        n = check_k(self.k if k is None else k, maximum=MAX_K)
-        client = self._clients.async_()
-        if self.source == "context":
-            return _from_context(await client.get_context(**self._context_request(query)), self.mode, n)
-        per_mode = await asyncio.gather(
-            *(_take(client.iter_docs(**request), n) for request in self._docs_requests(query, n))
+        """Fetch with the async client."""
+        found = await self._plan().aretrieve(self._clients.async_(), query, check_k(self.k if k is None else k))
+        return [to_langchain_document(d) for d in found]
+
+    def as_tool(
+        self,
+        args_schema: type[BaseModel] | None = None,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        arg_types: dict[str, type] | None = None,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+    ) -> BaseTool:
+        """The retriever as an agent tool taking ``query``; failures come back as error ``ToolMessage`` objects.
+
+        The model reads the snippets as Markdown within ``max_tokens``; the
+        artifact is the Documents. An API failure (a rate limit, a network
+        error...) is a ``ToolException`` with advice, so the agent run goes on.
+        ``args_schema`` and ``arg_types`` are not used: the tool takes one
+        ``query`` string.
+        """
+        return Context7RetrieverTool(
+            retriever=self,
+            name=name or "search_library_docs",
+            description=description
+            or (
+                f"Search the current documentation of {self.library_id}"
+                + (f" version {self.version}" if self.version else "")
+                + " for a question; returns the most relevant snippets with their sources."
+            ),
+            max_tokens=max_tokens,
         )
-        return _interleave(per_mode, n)
 
 
-__all__ = ["Context7Retriever"]
+class Context7RetrieverTool(ClosesClients, BaseTool):
+    """A :class:`Context7Retriever` as a tool (see :meth:`Context7Retriever.as_tool`).
+
+    Closing the tool closes the clients its retriever built.
+    """
+
+    retriever: Context7Retriever
+    """The retriever that answers; its clients are the tool's (closing the tool closes them)."""
+    args_schema: Any = RetrieverToolInput
+    response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
+    handle_tool_error: bool = True
+    max_tokens: int = Field(default=DEFAULT_MAX_TOKENS, ge=MIN_MAX_TOKENS)
+    """Budget of the text the model reads, in estimated tokens."""
+
+    def _error(self, exc: Context7Error) -> Exception:
+        clients = self.retriever._clients
+        return tool_error(
+            exc, secret=clients.api_key, library_id=self.retriever.library_id, resolve_tool=None, docs_tool=self.name
+        )
+
+    def _output(self, query: str, found: list[SnippetDocument]) -> tuple[str, list[Document]]:
+        title = f"Documentation of {self.retriever.library_id} for {query!r}"
+        text = documents_text(title, found, max_tokens=self.max_tokens)
+        return text, [to_langchain_document(d) for d in found]
+
+    def _run(self, query: str, *, run_manager: CallbackManagerForToolRun | None = None) -> tuple[str, list[Document]]:
+        """Search with the sync client."""
+        retriever = self.retriever
+        try:
+            found = retriever._plan().retrieve(retriever._clients.sync(), query, retriever.k)
+        except Context7Error as exc:
+            raise self._error(exc) from exc
+        return self._output(query, found)
+
+    async def _arun(
+        self, query: str, *, run_manager: AsyncCallbackManagerForToolRun | None = None
+    ) -> tuple[str, list[Document]]:
+        """Search with the async client."""
+        retriever = self.retriever
+        try:
+            found = await retriever._plan().aretrieve(retriever._clients.async_(), query, retriever.k)
+        except Context7Error as exc:
+            raise self._error(exc) from exc
+        return self._output(query, found)
+
+    def _client_pair(self) -> ClientPair:
+        return self.retriever._clients
+
+
+__all__ = ["Context7Retriever", "Context7RetrieverTool", "RetrieverToolInput"]

@@ -14,10 +14,10 @@ from llama_index.core.schema import Document, TextNode
 
 from context7_kit.core.documents import SnippetDocument
 
-EMBED_EXCLUDED_METADATA = ["topic", "snippet_type", "source", "tokens", "page", "rank"]
+EMBED_EXCLUDED_METADATA = ["query", "snippet_type", "source", "tokens", "page", "rank"]
 """Metadata keys left out of the text the embedding model sees."""
 
-LLM_EXCLUDED_METADATA = ["topic", "tokens", "page", "rank"]
+LLM_EXCLUDED_METADATA = ["query", "tokens", "page", "rank"]
 """Metadata keys left out of the text the LLM sees (``source`` stays, for citations)."""
 
 

@@ -3,75 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-import httpx
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.readers.base import BasePydanticReader
 from llama_index.core.schema import Document
+from typing_extensions import Unpack
 
-from context7_kit.core import AsyncContext7Client, Context7Client, Context7Error, InvalidInputError, check_docs_request
-from context7_kit.core.cache import CacheSetting
-from context7_kit.core.documents import SnippetDocument, dedupe, paged_documents
-from context7_kit.core.pair import AnyClient, ClientPair
+from context7_kit.core import AsyncContext7Client, Context7Error
+from context7_kit.core.documents import Modes, SnippetDocument, dedupe
+from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair, ClosesClients
+from context7_kit.core.retrieval import DEFAULT_QUESTION, DocsRequest, Source
 from context7_kit.integrations.llama_index._documents import to_llama_document
 
 logger = logging.getLogger("context7_kit.llama_index")
 
-LoadMode = Literal["code", "info", "both"]
-_MODES: dict[str, tuple[Literal["code", "info"], ...]] = {
-    "code": ("code",),
-    "info": ("info",),
-    "both": ("code", "info"),
-}
-
-
-@dataclass(frozen=True)
-class DocsRequest:
-    """One library (and optionally topic and version) to load with :meth:`Context7Reader.load_many`.
-
-    ``load_many`` also accepts a plain library ID string or a mapping with
-    these keys, e.g. ``{"library_id": "/vercel/next.js", "topic": "routing"}``.
-    """
-
-    library_id: str
-    topic: str | None = None
-    version: str | None = None
-    mode: LoadMode = "code"
-    max_pages: int = 1
-    max_tokens: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.mode not in _MODES:
-            raise InvalidInputError(f"mode must be 'code', 'info' or 'both', not {self.mode!r}.")
-
-    @property
-    def modes(self) -> tuple[Literal["code", "info"], ...]:
-        """The API modes this request reads, in order."""
-        return _MODES[self.mode]
-
-    @classmethod
-    def coerce(cls, value: DocsRequest | str | Mapping[str, Any]) -> DocsRequest:
-        """A request from a request, a library ID string, or a mapping of its fields."""
-        if isinstance(value, DocsRequest):
-            return value
-        if isinstance(value, str):
-            return cls(library_id=value)
-        if isinstance(value, Mapping):
-            try:
-                return cls(**value)
-            except TypeError as exc:
-                raise InvalidInputError(
-                    f"Cannot build a DocsRequest from {dict(value)!r}: use the keys library_id, topic, "
-                    "version, mode, max_pages and max_tokens."
-                ) from exc
-        raise InvalidInputError(
-            f"A request must be a DocsRequest, a library ID string or a mapping, not {type(value).__name__}."
-        )
+LoadMode = Modes
+"""``"code"``, ``"info"`` or ``"both"``."""
 
 
 class DocumentStream:
@@ -94,19 +45,19 @@ class DocumentStream:
         return [document async for document in self._documents]
 
 
-def _tokens(document: SnippetDocument) -> int:
-    value = document.metadata.get("tokens", 0)
-    return value if isinstance(value, int) else 0
-
-
-class Context7Reader(BasePydanticReader):
+class Context7Reader(ClosesClients, BasePydanticReader):
     """Load version-specific library documentation from Context7 as LlamaIndex Documents.
 
+    By default each question is one ``/v2/context`` request (served by every
+    Context7 server); snippets found by several questions are loaded once.
     Each snippet becomes one :class:`~llama_index.core.schema.Document`: the
-    snippet as Markdown, flat metadata (``library_id``, ``version``, ``topic``,
-    ``snippet_type``, ``title``, ``source``, ``language``, ``page_title``,
-    ``tokens``, ``page``, ``rank``) and a stable ``doc_id``, so re-ingesting
-    the same docs updates an index instead of duplicating it.
+    snippet as Markdown, the snippet's own metadata (``library_id``,
+    ``version``, ``snippet_type``, ``title``, ``source``, ``language``,
+    ``page_title``, ``tokens``) and a stable ``doc_id`` that changes only with
+    the snippet, so re-ingesting updates an index instead of duplicating it
+    and a snippet found again by another question is not embedded again.
+    With ``source="docs"`` (servers that still serve ``/v2/docs``) the reader
+    pages through a topic instead.
 
     Setup:
         ``pip install "context7-kit[llama-index]"``; optionally set
@@ -123,7 +74,8 @@ class Context7Reader(BasePydanticReader):
 
     Load::
 
-        docs = reader.load_data("/vercel/next.js", "middleware", version="v15.1.8", max_pages=2)
+        docs = reader.load_data("/vercel/next.js", "How do I add middleware?", version="v15.1.8")
+        docs = reader.load_data("/vercel/next.js", queries=["routing", "caching", "server actions"])
         docs = reader.load_many(["/pydantic/pydantic", {"library_id": "/encode/httpx", "topic": "timeouts"}])
         docs = await reader.aload_many([...])  # concurrently, at most ``max_concurrency`` at a time
 
@@ -132,7 +84,7 @@ class Context7Reader(BasePydanticReader):
     """
 
     is_remote: bool = True
-    limit: int = Field(default=10, ge=1, le=10, description="Snippets per API page (1..10).")
+    limit: int = Field(default=10, ge=1, le=10, description="With source='docs': snippets per API page (1..10).")
     max_concurrency: int = Field(
         default=4, ge=1, description="How many requests aload_many runs at once (keep it low on anonymous use)."
     )
@@ -144,48 +96,25 @@ class Context7Reader(BasePydanticReader):
         *,
         client: AnyClient | None = None,
         async_client: AsyncContext7Client | None = None,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: httpx.Timeout | float | None = None,
-        max_retries: int | None = None,
-        max_retry_wait: float | None = None,
-        cache: CacheSetting = None,
-        cache_ttl: float | None = None,
-        follow_redirects: bool | None = None,
-        headers: Mapping[str, str] | None = None,
-        **data: Any,
+        limit: int = 10,
+        max_concurrency: int = 4,
+        is_remote: bool = True,
+        **options: Unpack[ClientOptions],
     ) -> None:
         """Build a reader from a client, from settings, or from the environment.
 
         Args:
             client: a :class:`Context7Client` (or an :class:`AsyncContext7Client`).
             async_client: an :class:`AsyncContext7Client` for the async methods.
-            api_key: Context7 API key; defaults to ``CONTEXT7_API_KEY``.
-            base_url: API base URL; defaults to ``CONTEXT7_API_URL``, then context7.com.
-            timeout: request timeout of the clients the reader makes.
-            max_retries: retries on 429, 5xx and connection errors.
-            max_retry_wait: the longest wait between retries, in seconds.
-            cache: response cache (``"memory"``, a SQLite path, a ``redis://`` URL, a hishel storage).
-            cache_ttl: how long cached responses stay fresh, in seconds.
-            follow_redirects: follow moved libraries (301) to their new ID.
-            headers: extra HTTP headers.
-            **data: the reader's fields (``limit``, ``max_concurrency``).
+            limit: with ``source="docs"``, snippets per API page.
+            max_concurrency: how many requests ``aload_many`` runs at once.
+            is_remote: LlamaIndex's flag, True: the documents come from a remote service.
+            **options: :class:`~context7_kit.core.ClientOptions` of the clients the
+                reader builds (``api_key``, ``base_url``, ``timeout``, ``cache``...).
         """
-        super().__init__(**data)
+        super().__init__(limit=limit, max_concurrency=max_concurrency, is_remote=is_remote)
         self._source = ClientPair(
-            owner=type(self).__name__,
-            twins=False,
-            client=client,
-            async_client=async_client,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            cache=cache,
-            cache_ttl=cache_ttl,
-            follow_redirects=follow_redirects,
-            headers=headers,
+            owner=type(self).__name__, twins=False, client=client, async_client=async_client, **options
         )
 
     @classmethod
@@ -193,108 +122,80 @@ class Context7Reader(BasePydanticReader):
         """The stable name LlamaIndex serializes this reader under."""
         return "Context7Reader"
 
-    # -- requests ------------------------------------------------------------
-
-    def _check(self, request: DocsRequest) -> None:
-        """Validate a request's input (no I/O): errors surface at call time, not mid-iteration."""
-        for mode in request.modes:
-            check_docs_request(
-                request.library_id,
-                topic=request.topic,
-                mode=mode,
-                version=request.version,
-                limit=self.limit,
-                max_pages=request.max_pages,
-                max_tokens=request.max_tokens,
-            )
-
-    def _sync_documents(self, client: Context7Client, request: DocsRequest) -> Iterator[SnippetDocument]:
-        budget = request.max_tokens
-        for mode in request.modes:
-            if budget is not None and budget < 1:
-                return
-            snippets = client.iter_docs(
-                request.library_id,
-                topic=request.topic,
-                mode=mode,
-                version=request.version,
-                max_pages=request.max_pages,
-                max_tokens=budget,
-                limit=self.limit,
-            )
-            for document in paged_documents(snippets):
-                if budget is not None:
-                    budget -= _tokens(document)
-                yield document
-
-    async def _async_documents(
-        self, client: AsyncContext7Client, request: DocsRequest
-    ) -> AsyncIterator[SnippetDocument]:
-        budget = request.max_tokens
-        for mode in request.modes:
-            if budget is not None and budget < 1:
-                return
-            snippets = client.iter_docs(
-                request.library_id,
-                topic=request.topic,
-                mode=mode,
-                version=request.version,
-                max_pages=request.max_pages,
-                max_tokens=budget,
-                limit=self.limit,
-            )
-            async for item in snippets:
-                for document in paged_documents([item]):
-                    if budget is not None:
-                        budget -= _tokens(document)
-                    yield document
-
     # -- one library -----------------------------------------------------------
+
+    def _request(self, library_id: str, topic: str | None, queries: Sequence[str] | None, **fields: Any) -> DocsRequest:
+        """The request, checked (no I/O): errors surface at call time, not mid-iteration."""
+        asked = (queries,) if isinstance(queries, str) else tuple(queries or ())
+        return DocsRequest(library_id=library_id, topic=topic, queries=asked, limit=self.limit, **fields)
 
     def lazy_load_data(
         self,
         library_id: str,
         topic: str | None = None,
         *,
+        queries: Sequence[str] | None = None,
         version: str | None = None,
-        mode: LoadMode = "code",
+        mode: LoadMode = "both",
+        source: Source = "context",
         max_pages: int = 1,
         max_tokens: int | None = None,
     ) -> Iterator[Document]:
-        """Documents for one library, fetched page by page as they are read.
+        """Documents for one library, fetched request by request as they are read.
 
         Args:
             library_id: a Context7 ID such as ``/vercel/next.js``; a version may be pinned
                 as ``/vercel/next.js/v15.1.8``.
-            topic: keywords or a question that filter and rank the snippets.
+            topic: a question (or topic) to load the docs for.
+            queries: more questions, one request each; snippets found twice are loaded once.
+                With neither ``topic`` nor ``queries`` the reader asks a general
+                question (``DEFAULT_QUESTION``).
             version: a version to pin (instead of pinning it in ``library_id``).
-            mode: ``"code"`` (code examples), ``"info"`` (prose) or ``"both"`` (code, then info).
-            max_pages: how many API pages to read per mode (1..10, ``limit`` snippets each).
-            max_tokens: stop before the snippets' token count would exceed this budget
-                (shared by both modes with ``mode="both"``).
+            mode: ``"code"`` (code examples), ``"info"`` (prose) or ``"both"`` (the default).
+            source: ``"context"`` (``/v2/context``, the default) or ``"docs"`` (``/v2/docs``
+                pages by topic, on servers that serve them).
+            max_pages: with ``source="docs"``, API pages to read per question and mode (1..10).
+            max_tokens: stop before the snippets' token count would exceed this budget.
 
         Input is checked when this is called; a bad library ID raises
         :class:`~context7_kit.InvalidInputError` before any request.
         """
-        request = DocsRequest(library_id, topic, version, mode, max_pages, max_tokens)
-        self._check(request)
+        request = self._request(
+            library_id,
+            topic,
+            queries,
+            version=version,
+            mode=mode,
+            source=source,
+            max_pages=max_pages,
+            max_tokens=max_tokens,
+        )
         client = self._source.sync()
-        return (to_llama_document(d) for d in dedupe(self._sync_documents(client, request)))
+        return (to_llama_document(d) for d in request.documents(client))
 
     def load_data(
         self,
         library_id: str,
         topic: str | None = None,
         *,
+        queries: Sequence[str] | None = None,
         version: str | None = None,
-        mode: LoadMode = "code",
+        mode: LoadMode = "both",
+        source: Source = "context",
         max_pages: int = 1,
         max_tokens: int | None = None,
     ) -> list[Document]:
         """All documents for one library (see :meth:`lazy_load_data` for the arguments)."""
         return list(
             self.lazy_load_data(
-                library_id, topic, version=version, mode=mode, max_pages=max_pages, max_tokens=max_tokens
+                library_id,
+                topic,
+                queries=queries,
+                version=version,
+                mode=mode,
+                source=source,
+                max_pages=max_pages,
+                max_tokens=max_tokens,
             )
         )
 
@@ -305,8 +206,10 @@ class Context7Reader(BasePydanticReader):
         library_id: str,
         topic: str | None = None,
         *,
+        queries: Sequence[str] | None = None,
         version: str | None = None,
-        mode: LoadMode = "code",
+        mode: LoadMode = "both",
+        source: Source = "context",
         max_pages: int = 1,
         max_tokens: int | None = None,
     ) -> DocumentStream:
@@ -314,15 +217,20 @@ class Context7Reader(BasePydanticReader):
 
         Same arguments as :meth:`lazy_load_data`; input is checked when this is called.
         """
-        request = DocsRequest(library_id, topic, version, mode, max_pages, max_tokens)
-        self._check(request)
+        request = self._request(
+            library_id,
+            topic,
+            queries,
+            version=version,
+            mode=mode,
+            source=source,
+            max_pages=max_pages,
+            max_tokens=max_tokens,
+        )
 
         async def documents() -> AsyncIterator[Document]:
-            seen: set[str] = set()
-            async for document in self._async_documents(self._source.async_(), request):
-                if document.id not in seen:
-                    seen.add(document.id)
-                    yield to_llama_document(document)
+            async for document in request.adocuments(self._source.async_()):
+                yield to_llama_document(document)
 
         return DocumentStream(documents())
 
@@ -331,28 +239,38 @@ class Context7Reader(BasePydanticReader):
         library_id: str,
         topic: str | None = None,
         *,
+        queries: Sequence[str] | None = None,
         version: str | None = None,
-        mode: LoadMode = "code",
+        mode: LoadMode = "both",
+        source: Source = "context",
         max_pages: int = 1,
         max_tokens: int | None = None,
     ) -> list[Document]:
         """All documents for one library through the async client (arguments as :meth:`lazy_load_data`)."""
         return await self.alazy_load_data(
-            library_id, topic, version=version, mode=mode, max_pages=max_pages, max_tokens=max_tokens
+            library_id,
+            topic,
+            queries=queries,
+            version=version,
+            mode=mode,
+            source=source,
+            max_pages=max_pages,
+            max_tokens=max_tokens,
         )
 
-    # -- several libraries, versions, topics -------------------------------------
+    def _with_limit(self, request: DocsRequest) -> DocsRequest:
+        """``request`` with the reader's page size, unless it has its own."""
+        return request if request.limit is not None else dataclasses.replace(request, limit=self.limit)
+
+    # -- several libraries, versions, questions ---------------------------------------
 
     def _requests(self, requests: Iterable[DocsRequest | str | Mapping[str, Any]]) -> list[DocsRequest]:
-        checked = [DocsRequest.coerce(r) for r in requests]
-        for request in checked:
-            self._check(request)
-        return checked
+        return [self._with_limit(DocsRequest.coerce(r)) for r in requests]
 
     def load_many(
         self, requests: Iterable[DocsRequest | str | Mapping[str, Any]], *, raise_on_error: bool = True
     ) -> list[Document]:
-        """Documents for several libraries, versions or topics, one after the other, without duplicates.
+        """Documents for several libraries, versions or questions, one after the other, without duplicates.
 
         Args:
             requests: :class:`DocsRequest` objects, library ID strings, or mappings of
@@ -360,7 +278,7 @@ class Context7Reader(BasePydanticReader):
             raise_on_error: when False, a request that fails with a Context7 error (an
                 unknown library, a rate limit...) is logged and skipped instead of raised.
 
-        A snippet reached by several requests (e.g. two overlapping topics) is
+        A snippet reached by several requests (e.g. two overlapping questions) is
         returned once, where it first appeared. Every request is checked
         before the first one is sent.
         """
@@ -369,7 +287,7 @@ class Context7Reader(BasePydanticReader):
         collected: list[SnippetDocument] = []
         for request in checked:
             try:
-                documents = list(self._sync_documents(client, request))
+                documents = list(request.documents(client))
             except Context7Error as exc:
                 if raise_on_error:
                     raise
@@ -393,7 +311,7 @@ class Context7Reader(BasePydanticReader):
 
         async def load(request: DocsRequest) -> list[SnippetDocument]:
             async with gate:
-                return [d async for d in self._async_documents(client, request)]
+                return [d async for d in request.adocuments(client)]
 
         tasks = [asyncio.ensure_future(load(r)) for r in checked]
         try:
@@ -413,31 +331,8 @@ class Context7Reader(BasePydanticReader):
                 collected.extend(result)
         return [to_llama_document(d) for d in dedupe(collected)]
 
-    # -- lifecycle -----------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the HTTP client the reader made (a client you passed in stays open)."""
-        self._source.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients the reader made (clients you passed in stay open)."""
-        await self._source.aclose()
-
-    def __enter__(self) -> Context7Reader:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Context7Reader:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._source
 
 
-__all__ = ["Context7Reader", "DocsRequest", "DocumentStream", "LoadMode"]
+__all__ = ["DEFAULT_QUESTION", "Context7Reader", "DocsRequest", "DocumentStream", "LoadMode"]

@@ -2,55 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import math
-from collections.abc import Iterable, Mapping
-from typing import Literal
-
-import httpx
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.callbacks import CallbackManager
 from llama_index.core.schema import NodeWithScore, QueryBundle
+from typing_extensions import Unpack
 
-from context7_kit.core import AsyncContext7Client, Context7Client, InvalidInputError, check_docs_request
-from context7_kit.core.cache import CacheSetting
-from context7_kit.core.documents import SnippetDocument, context_documents, dedupe, paged_documents, ranked
-from context7_kit.core.library_id import MAX_PAGE, MAX_TEXT
-from context7_kit.core.pair import AnyClient, ClientPair
+from context7_kit.core import AsyncContext7Client
+from context7_kit.core.documents import Modes, SnippetDocument
+from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair, ClosesClients
+from context7_kit.core.retrieval import Retrieval, Source, check_k
 from context7_kit.integrations.llama_index._documents import to_text_node
-from context7_kit.integrations.llama_index.readers import LoadMode
-
-Source = Literal["docs", "context"]
-_MODES: dict[str, tuple[str, ...]] = {"code": ("code",), "info": ("info",), "both": ("code", "info")}
 
 
-def _as_topic(question: str) -> str | None:
-    """The question as the API takes it: at most 500 characters, cut at a word boundary."""
-    text = " ".join(question.split())
-    if len(text) <= MAX_TEXT:
-        return text or None
-    cut = text[:MAX_TEXT]
-    return cut.rsplit(" ", 1)[0] if " " in cut else cut
-
-
-def _interleave(groups: Iterable[list[SnippetDocument]]) -> list[SnippetDocument]:
-    """First of each group, then second of each... so ``mode="both"`` mixes code and prose."""
-    merged = itertools.chain.from_iterable(itertools.zip_longest(*groups))
-    return [d for d in merged if d is not None]
-
-
-class Context7Retriever(BaseRetriever):
+class Context7Retriever(ClosesClients, BaseRetriever):
     """Retrieve Context7 documentation snippets for a question about one library.
 
     The question is sent to Context7, which picks and orders the snippets;
-    nothing is embedded locally. ``source="docs"`` uses the topic endpoint
-    (``/v2/docs``, the question as topic); ``source="context"`` uses
-    ``/v2/context``, which answers a question with code and prose snippets.
-    Each result is a ``NodeWithScore`` whose node carries the shared document
-    contract (same text, metadata and ID as :class:`Context7Reader`). Scores
-    express the server's order only: ``1.0`` for the first result, falling
-    linearly to ``1/similarity_top_k`` for the last.
+    nothing is embedded locally. By default one ``/v2/context`` request
+    answers each question (every Context7 server serves it); with
+    ``source="docs"`` (servers that still serve ``/v2/docs``) the question is
+    the topic and pages are sized so ``similarity_top_k`` costs as few
+    requests as possible. Each result is a ``NodeWithScore`` whose node has
+    the same text and ID as :class:`Context7Reader`'s Document for that
+    snippet, plus the request's metadata (``query``, ``rank``; ``page`` with
+    ``source="docs"``). Scores express the server's order only: ``1.0`` for
+    the first result, falling linearly to ``1/similarity_top_k`` for the last.
 
     Setup:
         ``pip install "context7-kit[llama-index]"``; optionally set ``CONTEXT7_API_KEY``.
@@ -70,153 +46,76 @@ class Context7Retriever(BaseRetriever):
 
         engine = RetrieverQueryEngine.from_args(retriever, llm=llm)
         print(engine.query("How do I add middleware?"))
+        retriever.close()  # or: with Context7Retriever(...) as retriever: ...
     """
 
     def __init__(
         self,
         library_id: str,
         *,
-        source: Source = "docs",
+        source: Source = "context",
         version: str | None = None,
-        mode: LoadMode = "code",
+        mode: Modes = "both",
         similarity_top_k: int = 5,
-        fast: bool = False,
+        fast: bool | None = None,
         client: AnyClient | None = None,
         async_client: AsyncContext7Client | None = None,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: httpx.Timeout | float | None = None,
-        max_retries: int | None = None,
-        max_retry_wait: float | None = None,
-        cache: CacheSetting = None,
-        cache_ttl: float | None = None,
-        follow_redirects: bool | None = None,
-        headers: Mapping[str, str] | None = None,
         callback_manager: CallbackManager | None = None,
         verbose: bool = False,
+        **options: Unpack[ClientOptions],
     ) -> None:
         """Build a retriever for one library.
 
         Args:
             library_id: Context7 ID such as ``/vercel/next.js`` (a version may be pinned in it).
-            source: ``"docs"`` (topic endpoint) or ``"context"`` (question endpoint).
+            source: ``"context"`` (``/v2/context``, the default) or ``"docs"`` (``/v2/docs`` pages).
             version: a version to pin, instead of pinning it in ``library_id``.
-            mode: ``"code"``, ``"info"`` or ``"both"`` (alternating code and prose results).
+            mode: ``"code"``, ``"info"`` or ``"both"`` (alternating code and prose results, the default).
             similarity_top_k: how many nodes to return (1..100).
-            fast: with ``source="context"``, skip the server's reranking.
+            fast: with ``source="context"``, True asks the server to skip its reranking.
             client: a :class:`Context7Client` (or an :class:`AsyncContext7Client`).
             async_client: an :class:`AsyncContext7Client` for ``aretrieve``.
-            api_key: Context7 API key; defaults to ``CONTEXT7_API_KEY``.
-            base_url: API base URL; defaults to ``CONTEXT7_API_URL``, then context7.com.
-            timeout: request timeout of the clients the retriever makes.
-            max_retries: retries on 429, 5xx and connection errors.
-            max_retry_wait: the longest wait between retries, in seconds.
-            cache: response cache (``"memory"``, a SQLite path, a ``redis://`` URL, a hishel storage).
-            cache_ttl: how long cached responses stay fresh, in seconds.
-            follow_redirects: follow moved libraries (301) to their new ID.
-            headers: extra HTTP headers.
             callback_manager: LlamaIndex callback manager.
             verbose: LlamaIndex verbosity flag.
+            **options: :class:`~context7_kit.core.ClientOptions` of the clients the
+                retriever builds (``api_key``, ``base_url``, ``timeout``, ``cache``...).
         """
         super().__init__(callback_manager=callback_manager, verbose=verbose)
-        if source not in ("docs", "context"):
-            raise InvalidInputError(f"source must be 'docs' or 'context', not {source!r}.")
-        if mode not in _MODES:
-            raise InvalidInputError(f"mode must be 'code', 'info' or 'both', not {mode!r}.")
-        limit = MAX_PAGE * 10
-        if (
-            isinstance(similarity_top_k, bool)
-            or not isinstance(similarity_top_k, int)
-            or not (1 <= similarity_top_k <= limit)
-        ):
-            raise InvalidInputError(f"similarity_top_k must be an integer from 1 to {limit}, not {similarity_top_k!r}.")
+        # Checked once, here, without a request: library ID, version, mode, source and k.
+        self._plan = Retrieval(library_id, version, mode, source, fast)
+        self.similarity_top_k = check_k(similarity_top_k, name="similarity_top_k")
         self._source = ClientPair(
-            owner=type(self).__name__,
-            twins=False,
-            client=client,
-            async_client=async_client,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            cache=cache,
-            cache_ttl=cache_ttl,
-            follow_redirects=follow_redirects,
-            headers=headers,
+            owner=type(self).__name__, twins=False, client=client, async_client=async_client, **options
         )
-        # The library ID and version are checked once, here, without a request.
-        check_docs_request(library_id, version=version)
-        self.library_id = library_id
-        self.source: Source = source
-        self.version = version
-        self.mode: LoadMode = mode
-        self.similarity_top_k = similarity_top_k
-        self.fast = fast
+
+    @property
+    def library_id(self) -> str:
+        """The library searched."""
+        return self._plan.library_id
 
     def __repr__(self) -> str:
+        plan = self._plan
         return (
-            f"{type(self).__name__}(library_id={self.library_id!r}, source={self.source!r}, "
-            f"version={self.version!r}, mode={self.mode!r}, similarity_top_k={self.similarity_top_k})"
+            f"{type(self).__name__}(library_id={plan.library_id!r}, source={plan.source!r}, "
+            f"version={plan.version!r}, mode={plan.mode!r}, similarity_top_k={self.similarity_top_k})"
         )
 
-    # -- shaping results ---------------------------------------------------------
-
-    def _pages(self) -> int:
-        return min(MAX_PAGE, math.ceil(self.similarity_top_k / 10))
-
-    def _scored(self, groups: list[list[SnippetDocument]], query: str | None) -> list[NodeWithScore]:
-        chosen = ranked(list(dedupe(_interleave(groups)))[: self.similarity_top_k], query=query)
+    def _scored(self, documents: list[SnippetDocument]) -> list[NodeWithScore]:
         k = self.similarity_top_k
-        return [NodeWithScore(node=to_text_node(d), score=(k - i) / k) for i, d in enumerate(chosen)]
-
-    # -- retrieval -------------------------------------------------------------------
-
-    def _docs(self, client: Context7Client, topic: str | None, mode: str) -> list[SnippetDocument]:
-        snippets = client.iter_docs(
-            self.library_id, topic=topic, mode=mode, version=self.version, max_pages=self._pages()
-        )
-        return list(itertools.islice(paged_documents(snippets, query=True), self.similarity_top_k))
+        return [NodeWithScore(node=to_text_node(d), score=(k - i) / k) for i, d in enumerate(documents)]
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         """The snippets Context7 ranks first for the question."""
-        client = self._source.sync()
-        topic = _as_topic(query_bundle.query_str)
-        modes = _MODES[self.mode]
-        if self.source == "context":
-            context = client.get_context(self.library_id, topic or "", fast=self.fast, version=self.version)
-            return self._scored(context_documents(context, mode=self.mode), topic)
-        return self._scored([self._docs(client, topic, m) for m in modes], topic)
-
-    async def _adocs(self, client: AsyncContext7Client, topic: str | None, mode: str) -> list[SnippetDocument]:
-        documents: list[SnippetDocument] = []
-        snippets = client.iter_docs(
-            self.library_id, topic=topic, mode=mode, version=self.version, max_pages=self._pages()
-        )
-        async for item in snippets:
-            documents.extend(paged_documents([item], query=True))
-        return documents[: self.similarity_top_k]
+        found = self._plan.retrieve(self._source.sync(), query_bundle.query_str, self.similarity_top_k)
+        return self._scored(found)
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         """Async :meth:`_retrieve`, through the async client."""
-        client = self._source.async_()
-        topic = _as_topic(query_bundle.query_str)
-        modes = _MODES[self.mode]
-        if self.source == "context":
-            context = await client.get_context(self.library_id, topic or "", fast=self.fast, version=self.version)
-            return self._scored(context_documents(context, mode=self.mode), topic)
-        groups = await asyncio.gather(*(self._adocs(client, topic, m) for m in modes))
-        return self._scored(list(groups), topic)
+        found = await self._plan.aretrieve(self._source.async_(), query_bundle.query_str, self.similarity_top_k)
+        return self._scored(found)
 
-    # -- lifecycle -----------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the HTTP client the retriever made (a client you passed in stays open)."""
-        self._source.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients the retriever made (clients you passed in stay open)."""
-        await self._source.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._source
 
 
 __all__ = ["Context7Retriever"]

@@ -1,5 +1,12 @@
 """``Context7ToolSpec``: Context7 as two tools for a LlamaIndex agent.
 
+The tools translate the neutral tools of :mod:`context7_kit.core.tools`:
+``resolve_library_id`` (one ``/v2/libs/search`` request) and ``query_docs``
+(one ``/v2/context`` request). Each returns a ``ToolOutput`` whose text is
+what the model reads and whose ``raw_output`` is the records: LlamaIndex
+``Document`` objects for the docs, :class:`~context7_kit.core.Library`
+records for the search.
+
 Failures an agent can do something about (an unknown library ID, a version
 that does not exist, a rate limit...) raise :class:`Context7ToolError`, whose
 message is written for the model: what went wrong and which call to make
@@ -13,21 +20,26 @@ traceback.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from typing import Any
 
-import httpx
-from llama_index.core.bridge.pydantic import BaseModel, Field
+from llama_index.core.tools import ToolOutput
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
-from llama_index.core.tools.types import ToolMetadata
+from llama_index.core.tools.types import AsyncBaseTool, ToolMetadata
+from typing_extensions import Unpack
 
-from context7_kit.core import AsyncContext7Client, Context7Error, DocsPage, InvalidInputError, Library
-from context7_kit.core.advice import DOCS_TOOL, RESOLVE_TOOL, agent_message
-from context7_kit.core.cache import CacheSetting
-from context7_kit.core.documents import render_snippets
-from context7_kit.core.pair import AnyClient, ClientPair
-
-DocsMode = Literal["code", "info"]
+from context7_kit.core import AsyncContext7Client, Context7Error
+from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair, ClosesClients
+from context7_kit.core.retrieval import Source
+from context7_kit.core.tools import (
+    DEFAULT_MAX_RESULTS,
+    DEFAULT_MAX_TOKENS,
+    NeutralTool,
+    ToolResult,
+    docs_tool,
+    params_model,
+    resolve_tool,
+)
+from context7_kit.integrations.llama_index._documents import to_llama_document
 
 
 class Context7ToolError(Context7Error):
@@ -41,126 +53,79 @@ class Context7ToolError(Context7Error):
         self.error = error
 
 
-class ResolveLibraryIdInput(BaseModel):
-    """Arguments of ``resolve_library_id``."""
-
-    library_name: str = Field(
-        description="Name of the library, framework or package to look up, e.g. 'next.js', 'pydantic', 'react query'."
-    )
-    question: str | None = Field(
-        default=None,
-        description=(
-            "Optional: the user's question, used to rank libraries that share a name, "
-            "e.g. 'server-side rendering with the app router'."
-        ),
-    )
+def _raw_output(result: ToolResult) -> list[Any]:
+    """What a program gets next to the text: Documents for the docs tool, Library records for the search."""
+    if result.documents:
+        return [to_llama_document(d) for d in result.documents]
+    return list(result.libraries)
 
 
-class GetLibraryDocsInput(BaseModel):
-    """Arguments of ``get_library_docs``."""
+def _checked(result: ToolResult) -> ToolResult:
+    if result.is_error:
+        raise Context7ToolError(result.text, error=result.error)
+    return result
 
-    library_id: str = Field(
-        description=(
-            "Exact Context7 library ID as returned by resolve_library_id: '/owner/repo' (e.g. '/vercel/next.js'), "
-            "or pinned to a version as '/owner/repo/version' (e.g. '/vercel/next.js/v15.1.8')."
+
+class Context7Tool(AsyncBaseTool):
+    """One Context7 tool for LlamaIndex: text for the model, records in ``raw_output``, errors raised.
+
+    Built by :meth:`Context7ToolSpec.to_tool_list`; ``call`` uses the sync
+    client and ``acall`` the async one.
+    """
+
+    def __init__(self, neutral: NeutralTool) -> None:
+        self._neutral = neutral
+        schema = params_model(f"{neutral.name}_input", neutral.params, f"Arguments of {neutral.name}.")
+        self._metadata = ToolMetadata(name=neutral.name, description=neutral.description, fn_schema=schema)
+
+    @property
+    def metadata(self) -> ToolMetadata:
+        """The tool's name, model-facing description and argument schema."""
+        return self._metadata
+
+    def _output(self, result: ToolResult, arguments: dict[str, Any]) -> ToolOutput:
+        return ToolOutput(
+            content=_checked(result).text,
+            tool_name=self._neutral.name,
+            raw_input={"args": (), "kwargs": arguments},
+            raw_output=_raw_output(result),
         )
-    )
-    topic: str | None = Field(
-        default=None,
-        description=(
-            "What to focus on, a few keywords or a short question, e.g. 'middleware', 'authentication', "
-            "'streaming responses'. Leave empty for an overview. At most 500 characters."
-        ),
-    )
-    mode: DocsMode = Field(
-        default="code",
-        description="'code' for code examples and API usage (default); 'info' for concepts, guides and explanations.",
-    )
-    page: int = Field(
-        default=1,
-        ge=1,
-        le=10,
-        description="Page of results, 1..10. Ask for the next page only when this one did not answer the question.",
-    )
+
+    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        """Run the tool with the sync client; a failure raises :class:`Context7ToolError`."""
+        arguments = _arguments(args, kwargs)
+        return self._output(self._neutral.call(**arguments), arguments)
+
+    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        """Run the tool with the async client (or, given only a sync one, in a thread); failures raise."""
+        if not self._neutral.clients.has_async:
+            import asyncio  # noqa: PLC0415  (already loaded: this runs in an event loop)
+
+            return await asyncio.to_thread(self.call, *args, **kwargs)
+        arguments = _arguments(args, kwargs)
+        return self._output(await self._neutral.acall(**arguments), arguments)
 
 
-_RESOLVE_DESCRIPTION = (
-    "Find the Context7 library ID of a software library, framework or package from its name. "
-    "Call this first: get_library_docs needs the exact ID it returns ('/owner/repo'). "
-    "Returns matching libraries, best match first, each with its ID, description, available versions, "
-    "snippet count and trust score (0-10). Prefer an exact name match with many snippets and a high trust "
-    "score. Skip this call only when the user already gave an ID in '/owner/repo' form."
-)
-
-_DOCS_DESCRIPTION = (
-    "Fetch up-to-date documentation for one library from Context7: code examples ('code') or explanations "
-    "('info') as Markdown snippets with their source URLs. library_id must be an exact ID from "
-    "resolve_library_id: '/owner/repo' (e.g. '/vercel/next.js'), or '/owner/repo/version' "
-    "(e.g. '/vercel/next.js/v15.1.8') to pin a version the library lists. Give a topic (a few keywords "
-    "such as 'routing' or 'error handling') to get the relevant snippets instead of an overview. "
-    "Use the docs in your answer and cite their sources."
-)
-
-_TOOLS: dict[str, tuple[str, str, type[BaseModel]]] = {
-    # The tool names are the ones the error advice (context7_kit.core.advice) speaks of.
-    "resolve_library_id": (RESOLVE_TOOL, _RESOLVE_DESCRIPTION, ResolveLibraryIdInput),
-    "aresolve_library_id": (RESOLVE_TOOL, _RESOLVE_DESCRIPTION, ResolveLibraryIdInput),
-    "get_library_docs": (DOCS_TOOL, _DOCS_DESCRIPTION, GetLibraryDocsInput),
-    "aget_library_docs": (DOCS_TOOL, _DOCS_DESCRIPTION, GetLibraryDocsInput),
-}
+def _arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    # LlamaIndex passes a tool's arguments as keywords; one positional dict is accepted too.
+    if len(args) == 1 and isinstance(args[0], dict) and not kwargs:
+        return dict(args[0])
+    if args:
+        raise Context7ToolError("Pass this tool's arguments by name, e.g. library_name='next.js'.")
+    return {k: v for k, v in kwargs.items() if v is not None}
 
 
-def format_libraries(query: str, libraries: list[Library]) -> str:
-    """The model-facing text of a library search."""
-    if not libraries:
-        return (
-            f"No Context7 library matches '{query}'. Try another spelling, the package name, or a shorter name "
-            "(e.g. 'next.js' rather than 'Next.js framework')."
-        )
-    lines = [f"Context7 libraries matching '{query}', best match first. Pass an ID to get_library_docs."]
-    for library in libraries:
-        facts = [f"- {library.id}: {library.title}."]
-        if library.description:
-            facts.append(library.description.strip().rstrip(".") + ".")
-        if library.versions:
-            facts.append(f"Versions: {', '.join(library.versions)}.")
-        if library.total_snippets is not None:
-            facts.append(f"Snippets: {library.total_snippets}.")
-        if library.trust_score is not None:
-            facts.append(f"Trust: {library.trust_score:g}/10.")
-        lines.append(" ".join(facts))
-    return "\n".join(lines)
+class Context7ToolSpec(ClosesClients, BaseToolSpec):
+    """Context7 documentation tools for LlamaIndex agents: find a library, then query its docs.
 
-
-def format_docs(page: DocsPage, requested: str) -> str:
-    """The model-facing text of one docs page."""
-    served = page.library_id + (f"/{page.version}" if page.version else "")
-    what = "code examples" if page.mode == "code" else "explanations"
-    about = f" about '{page.topic}'" if page.topic else ""
-    notes = []
-    if page.redirected:
-        notes.append(f"Note: {requested} moved to {served}; use {served} from now on.")
-    if not page.snippets:
-        hint = "Try a broader topic, no topic" + (", or mode='info'." if page.mode == "code" else ", or mode='code'.")
-        return "\n".join([*notes, f"Context7 has no {what}{about} for {served} on page {page.page}. {hint}"])
-    header = f"Context7 {what}{about} for {served} (page {page.page} of {page.pagination.total_pages}):"
-    footer = (
-        f"More snippets: call get_library_docs again with page={page.page + 1}."
-        if page.has_next
-        else "This is the last page."
-    )
-    return "\n\n".join([*notes, header, render_snippets(page.snippets), footer])
-
-
-class Context7ToolSpec(BaseToolSpec):
-    """Context7 documentation tools for LlamaIndex agents: find a library, then read its docs.
-
-    Tools: ``resolve_library_id(library_name, question=None)`` and
-    ``get_library_docs(library_id, topic=None, mode="code", page=1)``, each
-    with a sync and an async implementation when both clients are available
-    (agents use the async one). Expected failures raise
-    :class:`Context7ToolError` with a message telling the model how to recover;
-    LlamaIndex agents pass that message back to the model as the tool result.
+    Tools: ``resolve_library_id(library_name, query=None)`` and
+    ``query_docs(library_id, query, version=None)`` (with ``source="docs"``,
+    also ``mode`` and ``page``). Each has a sync and an async path, as far as
+    the clients allow (agents use the async one). The text for the model is
+    kept within ``max_tokens``; ``raw_output`` holds the Documents (or
+    Library records). Expected failures raise :class:`Context7ToolError` with
+    a message telling the model how to recover; LlamaIndex agents pass that
+    message back to the model as the tool result.
 
     Setup:
         ``pip install "context7-kit[llama-index]"``; optionally set ``CONTEXT7_API_KEY``.
@@ -169,7 +134,7 @@ class Context7ToolSpec(BaseToolSpec):
 
         from context7_kit.integrations.llama_index import Context7ToolSpec
 
-        spec = Context7ToolSpec()  # key and URL from the environment
+        spec = Context7ToolSpec()  # key and URL from the environment; or api_key=..., timeout=...
         tools = spec.to_tool_list()
 
     Use with an agent::
@@ -178,6 +143,7 @@ class Context7ToolSpec(BaseToolSpec):
 
         agent = FunctionAgent(tools=tools, llm=llm, system_prompt="Look up library docs before answering.")
         response = await agent.run("How do I add middleware in Next.js 15?")
+        await spec.aclose()
     """
 
     def __init__(
@@ -185,149 +151,97 @@ class Context7ToolSpec(BaseToolSpec):
         *,
         client: AnyClient | None = None,
         async_client: AsyncContext7Client | None = None,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: httpx.Timeout | float | None = None,
-        max_retries: int | None = None,
-        max_retry_wait: float | None = None,
-        cache: CacheSetting = None,
-        cache_ttl: float | None = None,
-        follow_redirects: bool | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_results: int = 5,
+        source: Source = "context",
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        max_results: int = DEFAULT_MAX_RESULTS,
         limit: int = 10,
+        **options: Unpack[ClientOptions],
     ) -> None:
         """Build the spec from a client, from settings, or from the environment.
 
         Args:
             client: a :class:`Context7Client` (or an :class:`AsyncContext7Client`).
             async_client: an :class:`AsyncContext7Client` for the async tool functions.
-            api_key: Context7 API key; defaults to ``CONTEXT7_API_KEY``.
-            base_url: API base URL; defaults to ``CONTEXT7_API_URL``, then context7.com.
-            timeout: request timeout of the clients the spec makes.
-            max_retries: retries on 429, 5xx and connection errors.
-            max_retry_wait: the longest wait between retries, in seconds.
-            cache: response cache (``"memory"``, a SQLite path, a ``redis://`` URL, a hishel storage).
-            cache_ttl: how long cached responses stay fresh, in seconds.
-            follow_redirects: follow moved libraries (301) to their new ID.
-            headers: extra HTTP headers.
+            source: where ``query_docs`` reads: ``"context"`` (``/v2/context``, the
+                default) or ``"docs"`` (``/v2/docs`` pages, with ``mode`` and ``page``).
+            max_tokens: budget of the docs text the model reads, in estimated tokens.
             max_results: how many libraries ``resolve_library_id`` lists.
-            limit: how many snippets one ``get_library_docs`` page holds (1..10).
+            limit: with ``source="docs"``, how many snippets one page holds (1..10).
+            **options: :class:`~context7_kit.core.ClientOptions` of the clients the
+                spec builds (``api_key``, ``base_url``, ``timeout``, ``cache``...).
         """
-        if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
-            raise InvalidInputError(f"max_results must be a positive integer, not {max_results!r}.")
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 10:
-            raise InvalidInputError(f"limit must be an integer from 1 to 10, not {limit!r}.")
         self._source = ClientPair(
-            owner=type(self).__name__,
-            twins=False,
-            client=client,
-            async_client=async_client,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_wait=max_retry_wait,
-            cache=cache,
-            cache_ttl=cache_ttl,
-            follow_redirects=follow_redirects,
-            headers=headers,
+            owner=type(self).__name__, twins=False, client=client, async_client=async_client, **options
         )
-        self.max_results = max_results
-        self.limit = limit
+        self._resolve = resolve_tool(self._source, max_results=max_results)
+        self._docs = docs_tool(self._source, source=source, max_tokens=max_tokens, limit=limit)
         self.spec_functions: list[SPEC_FUNCTION_TYPE] = self._spec_functions()
 
     def _spec_functions(self) -> list[SPEC_FUNCTION_TYPE]:
         """Sync and async implementations of each tool, as far as the clients allow."""
-        pairs = [("resolve_library_id", "aresolve_library_id"), ("get_library_docs", "aget_library_docs")]
+        pairs = [("resolve_library_id", "aresolve_library_id"), ("query_docs", "aquery_docs")]
         if self._source.has_sync and self._source.has_async:
             return list(pairs)
         if self._source.has_sync:
             return [sync for sync, _ in pairs]
         return [async_ for _, async_ in pairs]
 
+    def _neutral(self, fn_name: str) -> NeutralTool | None:
+        return {"resolve_library_id": self._resolve, "query_docs": self._docs}.get(fn_name.removeprefix("a"))
+
     def get_metadata_from_fn_name(
         self, fn_name: str, spec_functions: list[SPEC_FUNCTION_TYPE] | None = None
     ) -> ToolMetadata | None:
         """The tool's name, model-facing description and argument schema."""
-        if fn_name not in _TOOLS:
+        neutral = self._neutral(fn_name)
+        if neutral is None:
             return super().get_metadata_from_fn_name(fn_name, spec_functions)
-        name, description, schema = _TOOLS[fn_name]
-        return ToolMetadata(name=name, description=description, fn_schema=schema)
+        return Context7Tool(neutral).metadata
+
+    def to_tool_list(  # type: ignore[override]
+        self,
+        spec_functions: list[SPEC_FUNCTION_TYPE] | None = None,
+        func_to_metadata_mapping: dict[str, ToolMetadata] | None = None,
+    ) -> list[AsyncBaseTool]:
+        """The tools, each returning text for the model and the records as ``raw_output``."""
+        tools: list[AsyncBaseTool] = []
+        for spec in spec_functions or self.spec_functions:
+            name = spec[0] if isinstance(spec, tuple) else spec
+            neutral = self._neutral(name)
+            if neutral is None:  # a function a subclass added
+                tools += super().to_tool_list([spec], func_to_metadata_mapping)
+            else:
+                tools.append(Context7Tool(neutral))
+        return tools
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(max_results={self.max_results}, limit={self.limit}, source={self._source!r})"
+        return f"{type(self).__name__}(source={self._source!r})"
 
-    # -- errors ------------------------------------------------------------------
+    # -- the tools as plain methods: text for the model, or Context7ToolError ------------------------
 
-    def _tool_error(self, error: Context7Error, library_id: str | None = None) -> Context7ToolError:
-        return Context7ToolError(agent_message(error, library_id, secret=self._source.api_key), error=error)
-
-    # -- resolve_library_id ---------------------------------------------------
-
-    def resolve_library_id(self, library_name: str, question: str | None = None) -> str:
+    def resolve_library_id(self, library_name: str, query: str | None = None) -> str:
         """Find the Context7 ID of a library by name; see the tool description for the model."""
-        try:
-            libraries = self._source.sync().search_library(*self._search_args(library_name, question))
-        except Context7Error as exc:
-            raise self._tool_error(exc) from exc
-        return format_libraries(library_name, libraries[: self.max_results])
+        return _checked(self._resolve.call(library_name=library_name, query=query)).text
 
-    async def aresolve_library_id(self, library_name: str, question: str | None = None) -> str:
+    async def aresolve_library_id(self, library_name: str, query: str | None = None) -> str:
         """Async :meth:`resolve_library_id`."""
-        try:
-            libraries = await self._source.async_().search_library(*self._search_args(library_name, question))
-        except Context7Error as exc:
-            raise self._tool_error(exc) from exc
-        return format_libraries(library_name, libraries[: self.max_results])
+        return _checked(await self._resolve.acall(library_name=library_name, query=query)).text
 
-    @staticmethod
-    def _search_args(library_name: str, question: str | None) -> tuple[str, str | None]:
-        # With a question, /v2/libs/search ranks libraries named library_name by it;
-        # without one, /v2/search looks the name up.
-        if question is not None and question.strip():
-            return question, library_name
-        return library_name, None
+    def query_docs(self, library_id: str, query: str, version: str | None = None, **pages: Any) -> str:
+        """Read a library's docs that answer ``query``; see the tool description for the model.
 
-    # -- get_library_docs --------------------------------------------------------
+        With ``source="docs"``, ``mode=`` and ``page=`` are accepted too.
+        """
+        arguments = _arguments((), {"library_id": library_id, "query": query, "version": version, **pages})
+        return _checked(self._docs.call(**arguments)).text
 
-    def get_library_docs(
-        self, library_id: str, topic: str | None = None, mode: DocsMode = "code", page: int = 1
-    ) -> str:
-        """Read one page of a library's docs; see the tool description for the model."""
-        try:
-            result = self._source.sync().get_docs(library_id, topic=topic, mode=mode, page=page, limit=self.limit)
-        except Context7Error as exc:
-            raise self._tool_error(exc, library_id) from exc
-        return format_docs(result, library_id)
+    async def aquery_docs(self, library_id: str, query: str, version: str | None = None, **pages: Any) -> str:
+        """Async :meth:`query_docs`."""
+        arguments = _arguments((), {"library_id": library_id, "query": query, "version": version, **pages})
+        return _checked(await self._docs.acall(**arguments)).text
 
-    async def aget_library_docs(
-        self, library_id: str, topic: str | None = None, mode: DocsMode = "code", page: int = 1
-    ) -> str:
-        """Async :meth:`get_library_docs`."""
-        try:
-            result = await self._source.async_().get_docs(
-                library_id, topic=topic, mode=mode, page=page, limit=self.limit
-            )
-        except Context7Error as exc:
-            raise self._tool_error(exc, library_id) from exc
-        return format_docs(result, library_id)
-
-    # -- lifecycle -----------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the HTTP client the spec made (a client you passed in stays open)."""
-        self._source.close()
-
-    async def aclose(self) -> None:
-        """Close the HTTP clients the spec made (clients you passed in stay open)."""
-        await self._source.aclose()
+    def _client_pair(self) -> ClientPair:
+        return self._source
 
 
-__all__ = [
-    "Context7ToolError",
-    "Context7ToolSpec",
-    "GetLibraryDocsInput",
-    "ResolveLibraryIdInput",
-    "agent_message",
-]
+__all__ = ["Context7Tool", "Context7ToolError", "Context7ToolSpec"]

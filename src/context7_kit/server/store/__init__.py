@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from context7_kit.core.models import Mode
@@ -116,3 +117,13 @@ class SnippetStore(Protocol):
 
     def close(self) -> None:
         """Release the database."""
+
+
+def open_store(location: str | Path | None, weights: Sequence[float], *, stemming: bool = True) -> SnippetStore:
+    """The store an index location names: a ``postgresql://`` URL, an SQLite file, or None (SQLite in memory)."""
+    from context7_kit.server.store.postgres import PostgresStore, is_postgres_url  # noqa: PLC0415
+    from context7_kit.server.store.sqlite import SqliteStore  # noqa: PLC0415
+
+    if is_postgres_url(location):
+        return PostgresStore(str(location), weights, stemming=stemming)
+    return SqliteStore(location, weights, stemming=stemming)

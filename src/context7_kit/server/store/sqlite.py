@@ -82,9 +82,14 @@ class SqliteStore:
                 db.executescript(
                     "DROP TABLE snippets; DROP TABLE snippets_fts; DROP TABLE corpora; DROP TABLE meta;" + schema
                 )
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (version,))
-            ranked = ", ".join(str(float(w)) for w in (*weights, 0.0))
-            db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (f"bm25({ranked})",))
+            # Write only what differs: a worker opening the shared file must not change FTS5's configuration
+            # under the queries of the others (their MATCH fails with "SQL logic error" while it changes).
+            if row is None or row[0] != version:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (version,))
+            rank = "bm25(" + ", ".join(str(float(w)) for w in (*weights, 0.0)) + ")"
+            current = db.execute("SELECT v FROM snippets_fts_config WHERE k = 'rank'").fetchone()
+            if current is None or current[0] != rank:
+                db.execute("INSERT INTO snippets_fts (snippets_fts, rank) VALUES ('rank', ?)", (rank,))
             db.execute("PRAGMA quick_check(1)").fetchone()  # a damaged file fails here, not on a request
 
         self._file.open_checked(prepare)
