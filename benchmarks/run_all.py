@@ -31,6 +31,7 @@ BENCHMARKS = [
     ("mcp_vs_tool.py", [], ["--calls", "10", "--spawn-calls", "2"]),
     ("server_query.py", [], ["--sizes", "1000,10000", "--repeat", "5", "--pages", "100"]),
     ("backends.py", [], ["--snippets", "1000", "--repeat", "3"]),
+    ("retrieval/run.py", ["--steps"], ["--quick"]),
 ]
 
 

@@ -8,7 +8,8 @@ measured side by side under the same machine conditions. Each client keeps one
 HTTP/1.1 connection open and sends ``GET /v2/context`` with questions drawn
 from a large seeded set (so the index's ranking cache rarely answers), the
 next as soon as the last is answered. The load generator is a bare asyncio
-HTTP client (no httpx), to leave the cores to the servers.
+HTTP client (no httpx), in two processes by default so that it is not the
+bottleneck, to leave the cores to the servers.
 
     .venv/bin/python benchmarks/server_concurrency.py
     .venv/bin/python benchmarks/server_concurrency.py --seconds 5 --clients 10,50
@@ -32,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from multiprocessing import Pool
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -41,6 +43,7 @@ from server_query import PLACED_WORDS, Corpus, pages_for
 LIBRARY = "/bench/docs"
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 120.0
+PGIDS: dict[int, int] = {}  # a server's port -> its process group (start_new_session: the pid)
 
 
 def questions(count: int, seed: int = 13) -> list[str]:
@@ -59,6 +62,20 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of every live process in a process group (Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 @contextmanager
@@ -86,6 +103,7 @@ def serve(index: Path, docs: Path, workers: int, semantic: str) -> Iterator[int]
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"serve --workers {workers} did not start")
             time.sleep(0.2)
+        PGIDS[port] = process.pid
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -129,15 +147,30 @@ async def _load(port: int, clients: int, seconds: float, paths: list[str]) -> tu
     return latencies, errors, time.perf_counter() - started
 
 
-def measure(port: int, clients: int, seconds: float, paths: list[str]) -> dict[str, float]:
-    asyncio.run(_load(port, clients, min(2.0, seconds), paths))  # warm up connections, caches, workers
-    latencies, errors, elapsed = asyncio.run(_load(port, clients, seconds, paths))
+def _load_in_process(job: tuple[int, int, float, list[str]]) -> tuple[list[float], list[str], float]:
+    port, clients, seconds, paths = job
+    return asyncio.run(_load(port, clients, seconds, paths))
+
+
+def measure(pool: Pool, port: int, clients: int, seconds: float, paths: list[str]) -> dict[str, float]:
+    """Load one server from the pool's processes (clients split over them); latencies and throughput."""
+    processes = pool._processes  # type: ignore[attr-defined]
+    shares = [clients // processes + (1 if n < clients % processes else 0) for n in range(processes)]
+    for duration in (min(2.0, seconds), seconds):  # a warm-up (connections, caches, workers), then the run
+        cpu_before = group_cpu_seconds(PGIDS[port])
+        results = pool.map(_load_in_process, [(port, share, duration, paths) for share in shares if share])
+        cpu = group_cpu_seconds(PGIDS[port]) - cpu_before
+    latencies = [x for r in results for x in r[0]]
+    errors = [x for r in results for x in r[1]]
+    elapsed = max(r[2] for r in results)
     return {
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p50_ms": percentile(latencies, 50) * 1000 if latencies else float("nan"),
         "p99_ms": percentile(latencies, 99) * 1000 if latencies else float("nan"),
         "errors": len(errors),
+        "cpu_ms_per_request": cpu * 1000 / len(latencies) if latencies else float("nan"),
+        "cores_used": cpu / elapsed,
     }
 
 
@@ -149,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the median is reported (default 2)")
     parser.add_argument(
         "--semantic", default="auto", help="the servers' --semantic: auto (the default), wordllama or off"
+    )
+    parser.add_argument(
+        "--generators", type=int, default=2, help="load-generating processes, clients split over them (default 2)"
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
@@ -176,12 +212,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )
-        with serve(index, docs, 1, args.semantic) as one, serve(index, docs, 2, args.semantic) as two:
+        with (
+            Pool(args.generators) as pool,
+            serve(index, docs, 1, args.semantic) as one,
+            serve(index, docs, 2, args.semantic) as two,
+        ):
             for clients in levels:
                 runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
                 for _ in range(args.rounds):
                     for workers, port in ((1, one), (2, two)):
-                        runs[workers].append(measure(port, clients, args.seconds, paths))
+                        runs[workers].append(measure(pool, port, clients, args.seconds, paths))
                 for workers, samples in runs.items():
                     samples.sort(key=lambda r: r["rps"])
                     results.setdefault(str(clients), {})[str(workers)] = samples[len(samples) // 2]
@@ -191,7 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"p99 {row['1']['p99_ms']:6.1f} ms | 2 workers: {row['2']['rps']:7.1f} req/s "
                     f"p50 {row['2']['p50_ms']:6.1f} ms p99 {row['2']['p99_ms']:6.1f} ms | "
                     f"x{row['2']['rps'] / row['1']['rps']:.2f} | "
-                    f"errors {row['1']['errors']:.0f}/{row['2']['errors']:.0f}",
+                    f"errors {row['1']['errors']:.0f}/{row['2']['errors']:.0f} | server CPU per request "
+                    f"{row['1']['cpu_ms_per_request']:.1f}/{row['2']['cpu_ms_per_request']:.1f} ms, cores used "
+                    f"{row['1']['cores_used']:.2f}/{row['2']['cores_used']:.2f}",
                     flush=True,
                 )
     if "50" in results:

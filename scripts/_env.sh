@@ -52,6 +52,26 @@ ensure_mcp_server() {
     echo "== the MCP server could not be installed: the MCP compatibility test will skip"
 }
 
+# The vendor's ctx7 CLI and TypeScript SDK, for their compatibility tests: pinned in
+# tests/vendor_clients.py and installed like the MCP server. Without node/npm those tests skip.
+ensure_vendor_clients() {
+  local pins
+  pins=$("$VENV/bin/python" -c 'from tests.vendor_clients import CTX7_PACKAGE as a, CTX7_VERSION as b, SDK_PACKAGE as c, SDK_VERSION as d; print(f"{a}@{b} {c}@{d}")')
+  local prefix=".c7kit/vendor" spec missing=()
+  for spec in $pins; do
+    grep -q "\"version\": \"${spec##*@}\"" "$prefix/node_modules/${spec%@*}/package.json" 2>/dev/null || missing+=("$spec")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "== npm not found: the ctx7 and SDK compatibility tests will skip"
+    return 0
+  fi
+  echo "== installing ${missing[*]} into $prefix"
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error $pins >/dev/null ||
+    echo "== the vendor's clients could not be installed: their compatibility tests will fail under CI"
+}
+
 # PostgreSQL and Redis for the tests that run against real servers (the tests
 # start and stop them on loopback themselves): the Debian packages, installed
 # when their binaries are missing. Without apt-get or root, those tests skip

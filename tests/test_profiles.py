@@ -10,6 +10,7 @@ and on the live one it fails with an error that says to use the default.
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -17,6 +18,7 @@ from types import ModuleType
 import pytest
 
 from context7_kit.core.errors import UnsupportedEndpointError
+from context7_kit.server.local import LocalServer
 from tests.conftest import FIXTURE_DOCS, ROOT
 from tests.docs_server import fixture_server
 
@@ -110,3 +112,24 @@ def test_llama_index_examples(base_url: str, capsys: pytest.CaptureFixture[str],
     args = ["--library", "/context7-kit/docs", "--query", "caching", "--persist-dir", str(tmp_path)]
     assert _example("llamaindex_ingestion").main(args) == 0
     assert "Pass 2: loaded" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("section", ["LangChain", "LlamaIndex"])
+@pytest.mark.parametrize("server_profile", ["live", "full"])
+def test_readme_adapter_snippets(section: str, server_profile: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(rf"### {section}\n\n```python\n(.*?)```", readme, re.DOTALL)
+    assert block, f"README has a {section} code block"
+    served = {"/vercel/next.js": FIXTURE_DOCS / "widgets"}
+    with LocalServer(served, profile=server_profile) as server:  # type: ignore[arg-type]
+        monkeypatch.setenv("CONTEXT7_API_URL", server.base_url)
+        names: dict[str, object] = {}
+        exec(block.group(1), names)  # the README's own code, run as a reader would
+
+    if section == "LangChain":
+        assert [t.name for t in names["tools"]] == ["resolve_library_id", "query_docs"]  # type: ignore[attr-defined]
+        assert len(names["docs"]) == 5  # type: ignore[arg-type]
+        assert names["tool"].name == "nextjs_docs"  # type: ignore[attr-defined]
+    else:
+        assert names["documents"] and names["nodes"]
+        assert [t.metadata.name for t in names["tools"]] == ["resolve_library_id", "query_docs"]  # type: ignore[attr-defined]

@@ -39,6 +39,8 @@ BAD_INPUT: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], str, str]] = {
     "version-empty": ("get_docs", ("/vercel/next.js",), {"version": ""}, "version", "v15.1.8"),
     "version-dotdot": ("get_docs", ("/vercel/next.js",), {"version": ".."}, "'.' or '..'", ID_EXAMPLE),
     "version-control": ("get_docs", ("/vercel/next.js",), {"version": "v1\r"}, "control", ID_EXAMPLE),
+    "version-slash": ("get_docs", ("/vercel/next.js",), {"version": "v1/"}, "may not contain '/'", "v15.1.8"),
+    "context-version-slash": ("get_context", ("/vercel/next.js", "how?"), {"version": "/"}, "'/'", "v15.1.8"),
     "page-zero": ("get_docs", ("/vercel/next.js",), {"page": 0}, "between 1 and 10", "page=1"),
     "page-eleven": ("get_docs", ("/vercel/next.js",), {"page": 11}, "between 1 and 10", "page=1"),
     "page-negative": ("get_docs", ("/vercel/next.js",), {"page": -1}, "between 1 and 10", "page=1"),

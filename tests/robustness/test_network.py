@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from context7_kit import APIConnectionError, Context7Error, TLSCertificateError
+from context7_kit import APIConnectionError, APITimeoutError, Context7Error, TLSCertificateError
 from tests.robustness import faultserver as fs
 from tests.robustness.harness import Harness
 
@@ -86,3 +86,13 @@ def test_without_a_proxy_the_error_names_none(mode: str) -> None:
         error = failure(h, APIConnectionError)
     assert "proxy" not in str(error)
     assert f"127.0.0.1:{port}" in str(error)
+
+
+def test_a_proxy_that_never_answers_is_named_in_the_timeout(
+    mode: str, server: fs.FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.push(fs.stall(5))  # the "proxy" takes the request and says nothing
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.port}")
+    with Harness(mode, base_url="http://context7.test/api", max_retries=0, timeout=0.5) as h:
+        error = failure(h, APITimeoutError)
+    assert f"through the proxy http://127.0.0.1:{server.port}, set by HTTP_PROXY" in str(error)

@@ -43,7 +43,7 @@ def test_a_version_is_never_indexed_while_a_caller_waits(git_docs: Path, monkeyp
             assert other.status_code == 200 and other.json()["codeSnippets"]
             assert http.get("/v2/context", params=params).status_code == 202
         release.set()
-        assert server.index is not None and server.index._indexer.wait(30)
+        assert server.index is not None and server.index.wait_for_indexing(30)
         done = http.get("/v2/context", params=params).json()
         assert done["codeSnippets"][0]["codeList"][0]["code"] == "setup_v1()"
 
@@ -53,7 +53,7 @@ def test_versions_are_indexed_ahead_of_time_or_in_the_background(git_docs: Path)
     with pytest.raises(VersionPending):
         index.ensure_version("/acme/repo", "v2.0.0")
     index.index_versions_in_background()
-    assert index._indexer.wait(30)
+    assert index.wait_for_indexing(30)
     snippets = index.docs("/acme/repo", "v2.0.0", "code", None).snippets
     assert [b.code for s in snippets for b in s.code_list] == ["load_plugins()", "setup_v2()"]  # type: ignore[union-attr]
     with pytest.raises(TagNotFound):

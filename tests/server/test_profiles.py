@@ -85,12 +85,35 @@ def test_search_api_filters_by_library_version_and_language(servers: dict[str, h
     assert {s["libraryId"] for s in body["codeSnippets"]} == {"/acme/widgets"}
 
 
+def test_search_api_takes_library_names_as_the_vendor_clients_send_them(servers: dict[str, httpx.Client]) -> None:
+    # The vendor's spec and SDK: each `library` "may be a fuzzy product name such as `next.js` or an exact ID".
+    for profile in ("full", "live", "onprem"):
+        response = servers[profile].get(
+            "/v2/search", params=[("query", "create a widget"), ("library", "widgets"), ("type", "json")]
+        )
+        assert response.status_code == 200, (profile, response.text)
+        body = response.json()
+        assert body["codeSnippets"], profile
+        assert {s["libraryId"] for s in body["codeSnippets"] + body["infoSnippets"]} == {"/acme/widgets"}
+    versioned = servers["live"].get("/v2/search", params={"query": "x", "library": "widgets", "version": "v9"})
+    assert versioned.status_code == 404 and versioned.json()["error"] == "tag_not_found"
+    # With several libraries the version is contextual: one that lacks it is searched unversioned.
+    several = servers["live"].get(
+        "/v2/search",
+        params=[("query", "create a widget"), ("library", "widgets"), ("library", "/acme/gadgets"), ("version", "v9")],
+    )
+    assert several.status_code == 200, several.text
+    assert "### " in several.text
+
+
 @pytest.mark.parametrize(
     ("params", "status", "code"),
     [
         ([("query", "x"), *[("library", f"/acme/lib{i}") for i in range(5)]], 400, "validation_error"),
         ([("query", "x"), ("version", "v1")], 400, "validation_error"),
-        ([("query", "x"), ("library", "acme")], 400, "invalid_library_id"),
+        ([("query", "x"), ("library", "no-such-library")], 404, "no_documentation_found"),
+        ([("query", "x"), ("library", "w" * 121)], 400, "validation_error"),
+        ([("query", "x"), ("library", "/acme")], 400, "invalid_library_id"),
         ([("query", "x"), ("library", "/acme/nothing")], 404, "library_not_found"),
         ([("query", "x"), ("library", "/acme/widgets"), ("version", "v9")], 404, "tag_not_found"),
         ([("query", "x"), ("type", "xml")], 400, "invalid_type"),
@@ -190,7 +213,9 @@ def test_rate_limited_answers_count_down() -> None:
     server = LocalServer({"/acme/widgets": WIDGETS}, rate_limit=RateLimit(3, 60), api_keys=["ctx7sk-team"])
     with server, httpx.Client(base_url=server.base_url, headers={"Authorization": "Bearer ctx7sk-team"}) as client:
         seen = [client.get("/v2/libs/search", params={"libraryName": "widgets"}) for _ in range(4)]
+        unrouted = client.get("/v2/no-such-route")  # not counted, but it shows the caller's window
     assert [r.headers["ratelimit-remaining"] for r in seen] == ["2", "1", "0", "0"]
+    assert unrouted.headers["ratelimit-limit"] == "3" and unrouted.headers["ratelimit-remaining"] == "0"
     assert {r.headers["ratelimit-limit"] for r in seen} == {"3"}
     assert seen[-1].status_code == 429 and seen[-1].headers["retry-after"]
     assert {r.headers["context7-quota-tier"] for r in seen} == {"personal"}

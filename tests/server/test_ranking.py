@@ -73,3 +73,16 @@ def test_rankings_follow_a_rebuild(tmp_path: Path) -> None:
     assert _titles(other.docs(LIBRARY, None, "code", "widget").snippets) == ["New"]
     other.close()
     index.close()
+
+
+def test_a_word_in_most_snippets_neither_ranks_nor_widens_the_matches(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    sections = [(f"Part {n}", f"The widget part {n}.", f"part_{n}()") for n in range(150)]
+    sections.insert(70, ("Frobnication", "Frobnicate the widget.", "frob()"))
+    _write_sections(docs, sections)
+    index = build_index([LibrarySource(LIBRARY, docs)], embedding=None)
+    ranked = index.docs(LIBRARY, None, "code", "widget frobnicate")
+    assert _titles(ranked.snippets) == ["Frobnication"]  # "widget" is in nearly every snippet: BM25 gives it no weight
+    assert ranked.total_pages == 1
+    everywhere = index.docs(LIBRARY, None, "code", "widget")  # nothing else asked: the common word still counts
+    assert everywhere.total_pages == 10 and len(everywhere.snippets) == 10

@@ -142,3 +142,21 @@ def test_serve_and_index_take_semantic_from_the_flag_and_the_config_file(garage:
     config.write_text(f'semantic = "maybe"\n[[libraries]]\nid = "{LIBRARY}"\npath = "{garage}"\n')
     with pytest.raises(ConfigError, match="semantic 'maybe' is not one of auto, wordllama, off"):
         resolve_config(parser.parse_args(["serve", "--config", str(config)]))
+
+
+def test_a_failing_embedding_at_question_time_falls_back_to_full_text(
+    garage: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls = {"n": 0}
+
+    def flaky(texts: list[str]) -> list[list[float]]:
+        calls["n"] += 1
+        if calls["n"] > 1:  # indexing worked; the service is down by the time questions come
+            raise ConnectionError("embedding service unreachable")
+        return concept_vectors(texts)
+
+    index = build_index([LibrarySource(LIBRARY, garage)], embedding=flaky)
+    first = index.ranked_context(LIBRARY, None, "engine key")[0]
+    assert "engine starts" in first.model_dump_json()
+    assert "ranked by full text only" in caplog.text and "ConnectionError" in caplog.text
+    assert "unreachable" not in caplog.text  # only the type is logged: a message may carry credentials

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from context7_kit._version import __version__
 from context7_kit.core.cache import DEFAULT_CACHE_TTL, CacheSetting, cache_key, partition
 from context7_kit.core.errors import (
+    HTTP_LOGGERS,
     REDACTED,
     APIConnectionError,
     APITimeoutError,
@@ -35,6 +36,7 @@ from context7_kit.core.errors import (
     LibraryRedirectedError,
     NotFoundError,
     RateLimitError,
+    RedactKeysFilter,
     ResponseFormatError,
     TLSCertificateError,
     UnsupportedEndpointError,
@@ -44,6 +46,7 @@ from context7_kit.core.errors import (
     header_request_id,
     parse_error_body,
     redact,
+    redact_response,
 )
 from context7_kit.core.library_id import (
     MAX_LIMIT,
@@ -84,6 +87,8 @@ from context7_kit.core.settings import (
 from context7_kit.core.txt import parse_txt
 
 logger = logging.getLogger("context7_kit")
+for _name in HTTP_LOGGERS:
+    logging.getLogger(_name).addFilter(RedactKeysFilter())
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -466,6 +471,8 @@ class BaseClient:
             max_response_bytes=max_response_bytes,
         )
         self._api_key = settings.api_key
+        if settings.api_key:
+            RedactKeysFilter.secrets.add(settings.api_key.get_secret_value())
         self.base_url = settings.base_url
         self.timeout = settings.timeout
         self.max_retries = settings.max_retries
@@ -573,9 +580,11 @@ class BaseClient:
 
     def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> Context7Error:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        proxy = environment_proxy(request.url) if self._http.trust_env else None
+        through = f" through the proxy {proxy[1]}, set by {proxy[0]}" if proxy else ""
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
-                f"Context7 did not answer in time ({type(exc).__name__} from {where}).",
+                f"Context7 did not answer in time ({type(exc).__name__} from {where}{through}).",
                 hint="Try again, or raise timeout= on the client.",
             )
         if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
@@ -589,13 +598,11 @@ class BaseClient:
             )
         if is_certificate_failure(exc):
             return TLSCertificateError(
-                f"The TLS certificate of {where} could not be verified ({detail}).", hint=CERTIFICATE_HINT
+                f"The TLS certificate of {where}{through} could not be verified ({detail}).", hint=CERTIFICATE_HINT
             )
-        proxy = environment_proxy(request.url) if self._http.trust_env else None
         if proxy is not None:
-            variable, proxy_url = proxy
             return APIConnectionError(
-                f"Could not reach Context7 at {where} through the proxy {proxy_url}, set by {variable} ({detail}).",
+                f"Could not reach Context7 at {where}{through} ({detail}).",
                 hint=f"Check that the proxy is up, or leave this host out of it with NO_PROXY={request.url.host}",
             )
         return APIConnectionError(
@@ -637,6 +644,7 @@ class BaseClient:
 
     def interpret(self, call: Call[T], response: httpx.Response) -> T:
         """Turn a received response into the call's result, or raise."""
+        redact_response(response, self.api_key)
         quota = rate_limit_from(response.headers)
         if quota is not None:
             self._rate_limit = quota

@@ -34,9 +34,10 @@ server text is passed through :func:`redact` before it is used.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import ValidationError
 from typing_extensions import TypedDict, Unpack
@@ -343,6 +344,54 @@ def redact(text: str, secret: str | None) -> str:
     if "ctx7" in text:
         text = _KEY_SHAPED.sub(REDACTED, text)
     return text
+
+
+_KEY_SHAPED_BYTES = re.compile(_KEY_SHAPED.pattern.encode())
+
+
+def redact_response(response: httpx.Response, secret: str | None) -> None:
+    """Remove the key from a received response's headers and body, in place, before anything reads them.
+
+    A server may echo the key anywhere (a request ID, the quota tier, a
+    snippet): what the client keeps of an answer (results, errors, ``rate_limit``)
+    then never holds it.
+    """
+    headers = response.headers.multi_items()
+    if any("ctx7" in value or (secret and secret in value) for _, value in headers):
+        response.headers = type(response.headers)([(name, redact(value, secret)) for name, value in headers])
+    content = response.content
+    needle = secret.encode() if secret else None
+    if (needle and needle in content) or b"ctx7" in content:
+        if needle:
+            content = content.replace(needle, REDACTED.encode())
+        response._content = _KEY_SHAPED_BYTES.sub(REDACTED.encode(), content)
+
+
+class RedactKeysFilter(logging.Filter):
+    """Drops the clients' keys, and anything shaped like one, from a log record.
+
+    httpcore logs whole response headers at DEBUG, so a server that echoes the
+    key in a header would otherwise put it in the application's logs.
+    """
+
+    secrets: ClassVar[set[str]] = set()  # the keys of the clients made in this process
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record, with its message redacted when it holds a key."""
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the logging module's to report
+            return True
+        cleaned = redact(message, None)
+        for secret in tuple(self.secrets):
+            cleaned = cleaned.replace(secret, REDACTED)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+# The loggers of the HTTP stack under the client; a filter applies to its own logger's records only.
+HTTP_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy")
 
 
 def header_request_id(response: httpx.Response) -> str | None:

@@ -101,6 +101,10 @@ class LibraryId:
         if version is not None:
             if not isinstance(version, str) or not version.strip():
                 raise InvalidInputError("version= must be a non-empty string such as 'v15.1.8', or None.")
+            if "/" in version:  # /owner/repo/a/b would name another library, or none
+                raise InvalidInputError(
+                    f"version={_show(version)} may not contain '/': give one version such as 'v15.1.8'."
+                )
             _check_segment("version", version, version)
             if pinned_version is not None and pinned_version != version:
                 raise InvalidInputError(

@@ -70,7 +70,7 @@ from context7_kit.core.models import (
 )
 from context7_kit.server.index import DocsIndex, TagNotFound, VersionPending
 from context7_kit.server.openapi import LIBRARY_ID_PATTERN, openapi_document
-from context7_kit.server.ratelimit import Decision, RateLimit
+from context7_kit.server.ratelimit import Decision, RateLimit, RateLimiter
 from context7_kit.server.ratelimit_redis import make_limiter
 
 logger = logging.getLogger("context7_kit.server")
@@ -81,6 +81,7 @@ PROFILES: tuple[str, ...] = get_args(Profile)
 PENDING_RETRY_AFTER = 5  # seconds: when to ask again for a version being indexed
 FAILED_KEY_LIMIT = RateLimit(10, 60.0)  # failed API key attempts per client address
 MAX_SEARCH_LIBRARIES = 4  # the Search API's `library` repeats at most 4 times
+MAX_SEARCH_HINT = 120  # each `library` value: a name such as `next.js` or an ID such as `/vercel/next.js`
 SEARCH_CODE_SNIPPETS = 10
 SEARCH_INFO_SNIPPETS = 6
 LIBRARY_SEARCH_HINT = "Search for it with /v2/libs/search?libraryName=NAME."
@@ -178,9 +179,7 @@ class _Guard:
 
     async def check(self, request: Request) -> tuple[str, dict[str, str]]:
         """The authentication level and the quota headers, or raise 401 / 429."""
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        token = token.strip() if scheme.lower() == "bearer" else ""
+        token = _bearer(request.headers.get("authorization", ""))
         client = request.client.host if request.client else "unknown"
         authentication = "none"
         if self.failures is not None:
@@ -208,24 +207,39 @@ class _Guard:
         return authentication, headers
 
 
+def _bearer(header: str) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header, or ``""``."""
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 class _AnswerHeaders:
     """ASGI middleware: every answer carries a request id and, where a route set none, the quota headers."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, limiter: RateLimiter | None = None, *, keyed: bool = False) -> None:
         self.app = app
+        self.limiter = limiter  # where routes set no quota headers: the caller's window, not counted
+        self.keyed = keyed  # whether callers are counted by key (when they send one) rather than address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        sent = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        headers = dict(scope.get("headers") or [])
+        sent = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 raw = list(message.get("headers", []))
                 present = {name.lower() for name, _ in raw}
-                extra = {"x-request-id": request_id, **quota_headers("anonymous")}
+                window: dict[str, str] = {}
+                if self.limiter is not None and b"ratelimit-limit" not in present:
+                    token = _bearer(headers.get(b"authorization", b"").decode("latin-1")) if self.keyed else ""
+                    client = scope.get("client")
+                    who = f"key:{token}" if token else f"ip:{client[0] if client else 'unknown'}"
+                    window = (await self.limiter.peek_async(who)).headers()
+                extra = {"x-request-id": request_id, **quota_headers("anonymous", window)}
                 raw += [(k.lower().encode(), v.encode()) for k, v in extra.items() if k.lower().encode() not in present]
                 message = {**message, "headers": raw}
             await send(message)
@@ -389,14 +403,32 @@ def create_app(
             raise APIError(400, "validation_error", "version needs a library: add library=/owner/repo.")
         targets: list[tuple[str, str | None]] = []
         for text in raw:
-            library = _library_param("library", text, "invalid_library_id")
-            base = alias_map.get(library.base, library.base)
-            served = base if base in index.sources else by_lower.get(base.lower())
-            if served is None:
-                raise APIError(404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}")
-            pair = (served, library.version or version)
-            if pair not in targets:
-                targets.append(pair)
+            pinned: str | None = None
+            if not text.startswith("/"):  # a name such as `next.js`: the best match, as /v2/libs/search ranks them
+                if len(text) > MAX_SEARCH_HINT:
+                    raise APIError(400, "validation_error", f"library is longer than {MAX_SEARCH_HINT} characters.")
+                named = index.search_libraries(text, None, require_name=True)
+                if not named:
+                    raise APIError(
+                        404,
+                        "no_documentation_found",
+                        f"No documentation library matched the library hint {_show(text)}. {LIBRARY_SEARCH_HINT}",
+                    )
+                served = named[0].id
+            else:
+                library = _library_param("library", text, "invalid_library_id")
+                base = alias_map.get(library.base, library.base)
+                found = base if base in index.sources else by_lower.get(base.lower())
+                if found is None:
+                    raise APIError(
+                        404, "library_not_found", f"Library {_show(base)} was not found. {LIBRARY_SEARCH_HINT}"
+                    )
+                served, pinned = found, library.version
+            wanted = pinned or version
+            if pinned is None and version is not None and len(raw) > 1 and version not in index.versions(served):
+                wanted = None  # with several libraries `version` is contextual, strict only for one (the spec)
+            if (served, wanted) not in targets:
+                targets.append((served, wanted))
         return targets
 
     def search_docs(
@@ -437,7 +469,7 @@ def create_app(
         query = _text_param(request, "query", required=not full)
         response_type = _type_param(request, "json" if full else "txt")
         language = _text_param(request, "language")
-        targets = search_targets(request)
+        targets = await run_in_threadpool(search_targets, request)  # names are looked up in the index
         code: list[CodeSnippet] = []
         info: list[InfoSnippet] = []
         searched: list[str] = []
@@ -588,7 +620,7 @@ def create_app(
     app = Starlette(
         routes=[Mount("/api", routes=routes)],
         exception_handlers={HTTPException: not_found, Exception: internal_error},
-        middleware=[Middleware(_AnswerHeaders)],
+        middleware=[Middleware(_AnswerHeaders, limiter=guard.limiter, keyed=bool(guard.keys))],
     )
     app.state.index = index
     app.state.profile = profile

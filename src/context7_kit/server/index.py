@@ -20,7 +20,10 @@ docs/benchmarks.md):
   changelog, migration and release-notes pages weigh less
   (:attr:`RankingOptions.history_weight`); at most two snippets per page;
 * with an embedding model (the ``semantic`` extra, or the user's own), the
-  lexical ranking is fused with a vector ranking by reciprocal rank fusion.
+  lexical ranking is fused with a vector ranking by reciprocal rank fusion;
+* a word found in more than half of a corpus's snippets is left out of a
+  question that has other words: BM25 gives it no weight anyway, and matching
+  it would make the engine score nearly every snippet.
 
 Ordering is deterministic, ties in document order (files in path order,
 snippets in page order), which is also the order without a topic. Only the
@@ -72,6 +75,7 @@ RANKED_CACHE_SIZE = 512
 MAX_VERSIONS = 100  # the newest git tags served as versions of one library
 SEMANTIC_CANDIDATES = 50
 EMBED_CHARS = 1000
+MAX_CORPUS_COUNT = 10_000_000
 HISTORY_PAGES = (
     "changelog",
     "changes",
@@ -324,6 +328,8 @@ class DocsIndex:
         # questions and library searches reuse them; any write to the store drops them all.
         self._ranked_cache: OrderedDict[tuple[int, Mode | None, tuple[str, ...], str], list[int]] = OrderedDict()
         self._vectors: dict[int, _Vectors] = {}
+        self._common: dict[tuple[int, str], bool] = {}  # (corpus, term): in more than half the corpus's snippets
+        self._sizes: dict[tuple[int, str], int] = {}
         self._cache_version: Hashable = None
         self._configs = {lib: read_config(s.path) for lib, s in self.sources.items()}
         self._checkouts: dict[str, GitCheckout | None] = {}
@@ -527,6 +533,8 @@ class DocsIndex:
         if version != self._cache_version:
             self._ranked_cache.clear()
             self._vectors.clear()
+            self._common.clear()
+            self._sizes.clear()
             self._cache_version = version
 
     def clear_cache(self) -> None:
@@ -559,15 +567,27 @@ class DocsIndex:
             return {}
         import numpy as np  # noqa: PLC0415 (the semantic extra brings numpy)
 
-        query = self.embedder.embed_query(question)
-        if query.shape[0] != vectors.matrix.shape[1]:
+        try:
+            query = self.embedder.embed_query(question)
+        except Exception as exc:  # a remote or user model failing must not fail the question: rank lexically
+            logger.warning(  # the exception's type only: a remote model's message may echo its credentials
+                "The embedding %s failed (%s): this question is ranked by full text only",
+                self.embedder.name,
+                type(exc).__name__,
+            )
+            return {}
+        if query.ndim != 1 or query.shape[0] != vectors.matrix.shape[1]:
             return {}  # an index built with another model: lexical only until it is rebuilt
+        rows = sorted({vectors.row_of[i] for i in among if i in vectors.row_of})
+        if kind is not None:  # the docs route reorders its full-text matches only
+            if not rows:
+                return {}
+            picked = vectors.matrix[rows] @ query
+            return {vectors.ids[n]: float(picked[k]) for k, n in enumerate(rows)}
         scores = vectors.matrix @ query
-        rows = {vectors.row_of[i] for i in among if i in vectors.row_of}
-        if kind is None:
-            count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
-            rows.update(int(n) for n in np.argpartition(-scores, count - 1)[:count])
-        return {vectors.ids[n]: float(scores[n]) for n in sorted(rows)}
+        count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
+        best = {*rows, *(int(n) for n in np.argpartition(-scores, count - 1)[:count])}
+        return {vectors.ids[n]: float(scores[n]) for n in sorted(best)}
 
     def _ranked(self, corpus: int, kind: Mode | None, text: str | None, *, semantic: bool) -> list[int]:
         """Ids of the best snippets (at most 100), best first.
@@ -597,9 +617,32 @@ class DocsIndex:
                 self._ranked_cache.popitem(last=False)
         return ids
 
+    def _selective(self, corpus: int, terms: list[str]) -> list[str]:
+        """The terms without those in more than half the corpus's snippets (unless no other is left).
+
+        BM25 gives such a term no weight (its IDF is clamped to almost zero),
+        but matching it makes the full-text engine score nearly every snippet.
+        """
+        if len(terms) < 2:
+            return terms
+        size_key = (corpus, "")
+        if size_key not in self._sizes:
+            self._sizes[size_key] = self.store.count(corpus, None, [], MAX_CORPUS_COUNT)
+        half = self._sizes[size_key] // 2
+        if half < 100:
+            return terms
+        kept = []
+        for term in terms:
+            key = (corpus, term)
+            if key not in self._common:
+                self._common[key] = self.store.count(corpus, None, [term], half + 1) > half
+            if not self._common[key]:
+                kept.append(term)
+        return kept or terms
+
     def _rank_terms(self, corpus: int, kind: Mode | None, terms: list[str], text: str, *, semantic: bool) -> list[int]:
         options = self.options
-        hits = self.store.search(corpus, kind, terms, MAX_RESULTS)
+        hits = self.store.search(corpus, kind, self._selective(corpus, terms), MAX_RESULTS)
         lexical_ids = [i for i, _ in hits]
         similar = self._similarities(corpus, kind, text, lexical_ids) if semantic else {}
         pages = {s.id: s.page for s in self.store.snippets(list(dict.fromkeys([*lexical_ids, *similar])))}

@@ -8,7 +8,10 @@ requests and stops it cleanly on exit::
         client = Context7Client(base_url=server.base_url)
 
 ``profile="live"`` (or ``"onprem"``) serves only what context7.com (or an
-on-premise server) answers today.
+on-premise server) answers today. Every git tag is indexed before the server
+starts (``all_versions=False`` leaves them to the background indexer, as
+``serve`` does). ``forwarded_allow_ips`` and ``limits`` are ``serve``'s
+``--forwarded-allow-ips`` and connection limits.
 """
 
 from __future__ import annotations

@@ -182,11 +182,14 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False, prof
                 {
                     "name": "library",
                     "in": "query",
-                    "description": "A library to search (/owner/repo, maybe with a version); repeat up to 4 times.",
+                    "description": (
+                        "A library to search: a name such as `next.js` (the best match) or an ID such as"
+                        " `/vercel/next.js` (maybe with a version); repeat up to 4 times."
+                    ),
                     "schema": {
                         "type": "array",
                         "maxItems": 4,
-                        "items": {"type": "string", "pattern": LIBRARY_ID_PATTERN},
+                        "items": {"type": "string", "minLength": 1, "maxLength": 120},
                     },
                     "style": "form",
                     "explode": True,
