@@ -6,8 +6,11 @@ pip install), so the test itself never reaches beyond loopback.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from tests.docs_server import fixture_server
 from tests.mcp_compat import (
     MCP_PACKAGE,
     MCP_VERSION,
@@ -17,12 +20,24 @@ from tests.mcp_compat import (
     installed_mcp_server,
     run_mcp_check,
 )
+from tests.server.conftest import FIXTURE_DOCS
 
 pytest.importorskip("mcp", reason="the 'mcp' Python package is not installed")
 
 
+@pytest.fixture(params=["full", "live", "onprem"])
+def profile_url(request: pytest.FixtureRequest, server_url: str) -> Iterator[str]:
+    """The session's server (full), or the fixture docs served in the live or on-premise profile."""
+    if request.param == "full":
+        yield server_url
+        return
+    with fixture_server(FIXTURE_DOCS, profile=request.param) as url:
+        yield url
+
+
 @pytest.mark.slow
-async def test_official_mcp_server_resolves_and_queries(server_url: str) -> None:
+async def test_official_mcp_server_resolves_and_queries(profile_url: str) -> None:
+    server_url = profile_url
     command = installed_mcp_server()
     if command is None:
         pytest.skip(
