@@ -22,6 +22,7 @@ EXAMPLES = ROOT / "examples"
 FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "docs"
 LIBRARY_NAME = "widgets"
 QUESTION = "How do I render a widget?"
+SECRET = "ctx7sk-frameworks-secret-0123456789"
 sys.path.insert(0, str(EXAMPLES))
 
 ISOLATED = {"test_crewai.py": "crewai", "test_openai_agents.py": "agents"}
@@ -32,6 +33,13 @@ collect_ignore = [name for name, module in ISOLATED.items() if importlib.util.fi
 def base_url() -> Iterator[str]:
     """The fixture docs served as /acme/widgets and /acme/gadgets."""
     with fixture_server(FIXTURE_DOCS) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def keyed_url() -> Iterator[str]:
+    """A server that knows another key: every call with SECRET is refused (401)."""
+    with fixture_server(FIXTURE_DOCS, api_keys=["ctx7sk-the-right-one"]) as url:
         yield url
 
 

@@ -12,7 +12,7 @@ from crewai import Agent
 from crewai.tools import ToolFailure
 
 from context7_kit.integrations.crewai import context7_tools
-from tests.frameworks.conftest import LIBRARY_NAME, QUESTION, check_example_output, load_example
+from tests.frameworks.conftest import LIBRARY_NAME, QUESTION, SECRET, check_example_output, load_example
 
 example = load_example("crewai_agent")
 
@@ -58,6 +58,13 @@ async def test_tools_run_sync_and_async(base_url: str) -> None:
     assert isinstance(failure, ToolFailure) and not failure.retryable
     # Optional arguments stay plain strings in the schema the model sees.
     assert resolve.args_schema.model_json_schema()["properties"]["query"]["type"] == "string"
+
+
+def test_failure_hides_the_key(keyed_url: str) -> None:
+    _, docs = context7_tools(api_key=SECRET, base_url=keyed_url)
+    failure = docs.run(library_id="/acme/widgets", query="render")
+    assert isinstance(failure, ToolFailure)
+    assert SECRET not in failure.as_agent_message() and SECRET not in repr(failure) and SECRET not in repr(docs)
 
 
 def test_example_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from agents import Agent, Runner, set_trace_processors, set_tracing_disabled
 from agents.tracing import TracingProcessor
 
 from context7_kit.integrations.openai_agents import FAILURE_PREFIX, context7_tools
-from tests.frameworks.conftest import LIBRARY_NAME, QUESTION, check_example_output, load_example
+from tests.frameworks.conftest import LIBRARY_NAME, QUESTION, SECRET, check_example_output, load_example
 
 example = load_example("openai_agents_agent")
 
@@ -64,6 +64,19 @@ async def test_bad_arguments_json_is_a_failure_not_a_crash(base_url: str) -> Non
     resolve, _ = context7_tools(base_url=base_url)
     text = await resolve.on_invoke_tool(None, "not json")  # type: ignore[arg-type]
     assert text.startswith(FAILURE_PREFIX)
+
+
+async def test_failure_text_and_span_hide_the_key(keyed_url: str) -> None:
+    collector = SpanCollector()
+    set_tracing_disabled(False)
+    set_trace_processors([collector])
+    tools = context7_tools(api_key=SECRET, base_url=keyed_url)
+    agent = Agent(name="docs", tools=tools, model=example.ScriptedModel(LIBRARY_NAME, QUESTION))
+    result = await Runner.run(agent, QUESTION)
+    outputs = [str(item.output) for item in result.new_items if item.type == "tool_call_output_item"]
+    assert outputs and all(o.startswith(FAILURE_PREFIX) and SECRET not in o for o in outputs)
+    errors = [s.error for s in collector.spans if s.span_data.type == "function"]
+    assert errors and all(e is not None and SECRET not in str(e) for e in errors)
 
 
 def test_schema_is_the_neutral_one(base_url: str) -> None:

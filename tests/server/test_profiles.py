@@ -210,7 +210,7 @@ def test_every_answer_carries_the_quota_headers(servers: dict[str, httpx.Client]
 
 
 def test_rate_limited_answers_count_down() -> None:
-    server = LocalServer({"/acme/widgets": WIDGETS}, rate_limit=RateLimit(3, 60), api_keys=["ctx7sk-team"])
+    server = LocalServer({"/acme/widgets": WIDGETS}, rate_limit=RateLimit(3, 86_400), api_keys=["ctx7sk-team"])
     with server, httpx.Client(base_url=server.base_url, headers={"Authorization": "Bearer ctx7sk-team"}) as client:
         seen = [client.get("/v2/libs/search", params={"libraryName": "widgets"}) for _ in range(4)]
         unrouted = client.get("/v2/no-such-route")  # not counted, but it shows the caller's window

@@ -72,6 +72,25 @@ class ToolResult:
     """The failure, for frameworks whose error channel is an exception (its text is ``text``'s source)."""
 
 
+class Context7ToolError(Context7Error):
+    """A tool call failed, raised where a framework's error channel is an exception.
+
+    The message is the text the model reads (what went wrong, which call to make
+    next); ``error`` is the underlying :class:`~context7_kit.Context7Error`, for programs.
+    """
+
+    def __init__(self, message: str, *, error: Context7Error | None = None) -> None:
+        super().__init__(message)
+        self.error = error
+
+
+def text_or_raise(result: ToolResult) -> str:
+    """The model's text of a successful call; a failed one raises :class:`Context7ToolError`."""
+    if result.is_error:
+        raise Context7ToolError(result.text, error=result.error) from result.error
+    return result.text
+
+
 # --- arguments ---------------------------------------------------------------------------
 
 
@@ -597,6 +616,7 @@ __all__ = [
     "RESOLVE_DESCRIPTION",
     "RESOLVE_PARAMS",
     "RESOLVE_TOOL",
+    "Context7ToolError",
     "NeutralTool",
     "Param",
     "Source",
@@ -612,4 +632,5 @@ __all__ = [
     "json_schema",
     "params_model",
     "resolve_tool",
+    "text_or_raise",
 ]

@@ -24,25 +24,12 @@ except ImportError as exc:  # pragma: no cover - the extra is installed wherever
 
     raise missing_extra("crewai", "crewai", "crewai") from exc
 
-from pydantic import BaseModel, Field, PrivateAttr, create_model
+from pydantic import PrivateAttr
 
 from context7_kit.core.errors import APIStatusError, TransportError
 from context7_kit.core.pair import ClientPair
-from context7_kit.core.tools import NeutralTool, ToolResult
+from context7_kit.core.tools import NeutralTool, ToolResult, params_model
 from context7_kit.core.tools import context7_tools as neutral_tools
-
-
-def arguments_model(tool: NeutralTool) -> type[BaseModel]:
-    """The pydantic model of a neutral tool's arguments, which CrewAI validates and shows the model."""
-    fields: dict[str, Any] = {}
-    for param in tool.params:
-        kind: Any = int if param.kind == "integer" else str
-        if param.required:
-            fields[param.name] = (kind, Field(description=param.description))
-        else:
-            # A plain type with a None default: the schema stays {"type": ...}, without an anyOf with null.
-            fields[param.name] = (kind, Field(default=None, description=param.description))
-    return create_model(f"{tool.name.title().replace('_', '')}Input", **fields)
 
 
 def _outcome(result: ToolResult) -> str | ToolFailure:
@@ -62,7 +49,8 @@ class Context7CrewAITool(BaseTool):  # type: ignore[misc]
     _neutral: NeutralTool = PrivateAttr()
 
     def __init__(self, tool: NeutralTool) -> None:
-        super().__init__(name=tool.name, description=tool.description, args_schema=arguments_model(tool))
+        schema = params_model(f"{tool.name.title().replace('_', '')}Input", tool.params, f"Arguments of {tool.name}.")
+        super().__init__(name=tool.name, description=tool.description, args_schema=schema)
         self._neutral = tool
 
     @property

@@ -7,7 +7,7 @@ Install with ``pip install "context7-kit[dspy]"``::
 
     react = dspy.ReAct("question -> answer", tools=context7_tools())
 
-A failed call raises :class:`~context7_kit.integrations._neutral.Context7ToolError`;
+A failed call raises :class:`~context7_kit.core.tools.Context7ToolError`;
 ``ReAct`` records it as the step's observation ("Execution error in
 query_docs: ..."), saying what went wrong and which call to make next, and the
 run goes on. ``acall`` uses the async client, not a thread.
@@ -27,9 +27,8 @@ except ImportError as exc:  # pragma: no cover - the extra is installed wherever
 from pydantic import PrivateAttr
 
 from context7_kit.core.pair import ClientPair
-from context7_kit.core.tools import NeutralTool
+from context7_kit.core.tools import NeutralTool, text_or_raise
 from context7_kit.core.tools import context7_tools as neutral_tools
-from context7_kit.integrations._neutral import text_or_raise
 
 
 class Context7DSPyTool(dspy.Tool):  # type: ignore[misc]

@@ -8,7 +8,7 @@ Install with ``pip install "context7-kit[haystack]"``::
 
     agent = Agent(chat_generator=OpenAIChatGenerator(), tools=Context7Toolset())
 
-A failed call raises :class:`~context7_kit.integrations._neutral.Context7ToolError`;
+A failed call raises :class:`~context7_kit.core.tools.Context7ToolError`;
 Haystack's ``ToolInvoker`` turns it into a tool result with ``error=True``
 whose text says what went wrong and which call to make next, and the run goes
 on. Both sync (``function``) and async (``async_function``) paths are real.
@@ -27,9 +27,8 @@ except ImportError as exc:  # pragma: no cover - the extra is installed wherever
     raise missing_extra("haystack", "haystack-ai", "haystack") from exc
 
 from context7_kit.core.pair import ClientPair
-from context7_kit.core.tools import NeutralTool
+from context7_kit.core.tools import NeutralTool, text_or_raise
 from context7_kit.core.tools import context7_tools as neutral_tools
-from context7_kit.integrations._neutral import text_or_raise
 
 
 def to_haystack_tool(tool: NeutralTool) -> Tool:

@@ -7,7 +7,7 @@ Install with ``pip install "context7-kit[smolagents]"``::
 
     agent = ToolCallingAgent(tools=context7_tools(), model=InferenceClientModel())
 
-A failed call raises :class:`~context7_kit.integrations._neutral.Context7ToolError`;
+A failed call raises :class:`~context7_kit.core.tools.Context7ToolError`;
 the agent records it as the step's error, the model reads it (what went
 wrong, which call to make next) on its next step, and the run goes on.
 Optional arguments are ``nullable`` inputs, as smolagents declares them.
@@ -25,9 +25,8 @@ except ImportError as exc:  # pragma: no cover - the extra is installed wherever
     raise missing_extra("smolagents", "smolagents", "smolagents") from exc
 
 from context7_kit.core.pair import ClientPair
-from context7_kit.core.tools import NeutralTool, ToolResult
+from context7_kit.core.tools import NeutralTool, ToolResult, text_or_raise
 from context7_kit.core.tools import context7_tools as neutral_tools
-from context7_kit.integrations._neutral import text_or_raise
 
 
 class Context7SmolTool(Tool):  # type: ignore[misc]

@@ -27,32 +27,20 @@ from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSp
 from llama_index.core.tools.types import AsyncBaseTool, ToolMetadata
 from typing_extensions import Unpack
 
-from context7_kit.core import AsyncContext7Client, Context7Error
+from context7_kit.core import AsyncContext7Client
 from context7_kit.core.pair import AnyClient, ClientOptions, ClientPair, ClosesClients
 from context7_kit.core.retrieval import Source
 from context7_kit.core.tools import (
     DEFAULT_MAX_RESULTS,
     DEFAULT_MAX_TOKENS,
+    Context7ToolError,
     NeutralTool,
     ToolResult,
     docs_tool,
     params_model,
     resolve_tool,
 )
-from context7_kit.integrations._neutral import Context7ToolError as NeutralToolError
 from context7_kit.integrations.llama_index._documents import to_llama_document
-
-
-class Context7ToolError(NeutralToolError):
-    """An expected tool failure; the message tells the calling model what to do next.
-
-    The same failure every framework adapter raises, plus ``error``: the
-    underlying :class:`~context7_kit.Context7Error`, for programs.
-    """
-
-    def __init__(self, message: str, *, error: Context7Error | None = None) -> None:
-        super().__init__(message)
-        self.error = error
 
 
 def _raw_output(result: ToolResult) -> list[Any]:
