@@ -206,3 +206,16 @@ def test_slow_header_connections_are_closed_and_others_still_served() -> None:
             conn.close()
         assert closed == 50
         assert httpx.get(f"{base_url}/v2/libs/search", params={"libraryName": "widgets"}).status_code == 200
+
+
+def test_serve_gives_blas_one_thread_per_request_unless_the_user_sized_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Requests already run in parallel; a BLAS pool in each one oversubscribed the cores (about 6x less throughput).
+    from context7_kit.server import cli
+
+    for name in cli.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "4")
+    code = cli.serve(parse("serve", "--library", f"/acme/widgets={WIDGETS}", "--config", "/nonexistent.toml"))
+    assert code == 2  # stopped at the missing config file, after the thread pools were sized
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["OMP_NUM_THREADS"] == "1"
+    assert os.environ["MKL_NUM_THREADS"] == "4"

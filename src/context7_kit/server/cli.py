@@ -491,8 +491,23 @@ def _run_workers(config: ServeConfig, log_level: str) -> None:
             signal.signal(sig, handler)
 
 
+# Numerical libraries' thread pools, sized to every core by default. The server already runs
+# requests in parallel (a thread each, and --workers processes), so a BLAS pool inside each
+# request oversubscribes the cores: with the semantic extra on 2 cores, /v2/context at 50
+# clients served 55-79 req/s at 25-35 ms CPU a question, and 345-436 req/s at 4 ms with one
+# thread each (benchmarks/server_concurrency.py --semantic auto, docs/benchmarks.md).
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread() -> None:
+    """Give numpy's BLAS one thread per request thread, unless the user set its size; before numpy loads."""
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
 def serve(args: argparse.Namespace) -> int:
     """The ``serve`` command: check the port, index the libraries and serve them until interrupted."""
+    one_blas_thread()
     try:
         config = resolve_config(args)
         problem = check_port(config.host, config.port)
