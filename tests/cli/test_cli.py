@@ -200,7 +200,7 @@ def test_search_docs_prints_each_snippets_library(api: FakeAPI, capsys: pytest.C
     assert out.startswith("Library: /acme/widgets\n### Create widget 1")
     assert "- Be nice." in out
     request = api.requests[0]
-    assert request.url.path == "/api/v2/search" and request.url.params.get_list("library") == ["widgets", "gadgets"]
+    assert request.url.path == "/api/v3/search" and request.url.params.get_list("library") == ["widgets", "gadgets"]
 
 
 def test_search_docs_version_without_a_library_is_bad_input(api: FakeAPI, capsys: pytest.CaptureFixture[str]) -> None:

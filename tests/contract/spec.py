@@ -88,9 +88,10 @@ CONTEXT = Route(
         FAST,
     ),
 )
+# The vendor's OpenAPI document puts the Search API at /v3/search; its SDK sends it to /v2/search.
 SEARCH_API = Route(
-    "GET /v2/search (Search API)",
-    r"/v2/search",
+    "GET /v3/search (Search API; /v2/search in the SDK)",
+    r"/v[23]/search",
     (
         QUERY,
         TYPE,

@@ -42,7 +42,7 @@ async def test_search_docs_sends_the_search_api_request(c7: Harness) -> None:
     )
 
     request = c7.requests[0]
-    assert request.url.path == "/api/v2/search"
+    assert request.url.path == "/api/v3/search"
     assert request.url.params.get_list("library") == ["widgets", "/acme/gadgets"]
     assert dict(request.url.params) | {"library": None} == {
         "query": "how do I render?",
@@ -60,10 +60,33 @@ async def test_search_docs_sends_the_search_api_request(c7: Harness) -> None:
 
 
 async def test_search_docs_on_a_server_without_the_search_api_says_what_to_use(c7: Harness) -> None:
-    # The fake API answers /v2/search as Surface A did: a list of libraries.
+    # The fake API has no /v3/search and answers /v2/search as Surface A did: a list of libraries.
     with pytest.raises(UnsupportedEndpointError, match="get_context"):
         await c7.call("search_docs", "how do I render?", libraries="/acme/widgets")
-    assert len(c7.requests) == 1
+    assert [r.url.path for r in c7.requests] == ["/api/v3/search", "/api/v2/search"]
+
+
+async def test_search_docs_falls_back_to_v2_once_where_v3_is_missing(c7: Harness) -> None:
+    # A server that serves the Search API only where the vendor's SDK sends it (/v2/search).
+    found = {"codeSnippets": [{**SEARCH_BODY["codeSnippets"][0]}], "infoSnippets": []}
+    c7.api.failures += [
+        httpx.Response(404, text="<!DOCTYPE html><title>404: This page could not be found.</title>"),
+        httpx.Response(200, json=found),
+        httpx.Response(200, json=found),
+    ]
+    first = await c7.call("search_docs", "how do I render?", libraries="/acme/widgets")
+    second = await c7.call("search_docs", "how do I paint?", libraries="/acme/widgets")
+    assert len(first.code_snippets) == len(second.code_snippets) == 1
+    # The missing route costs one extra call, once per client.
+    assert [r.url.path for r in c7.requests] == ["/api/v3/search", "/api/v2/search", "/api/v2/search"]
+
+
+async def test_search_docs_does_not_fall_back_on_a_context7_not_found(c7: Harness) -> None:
+    c7.api.failures.append(httpx.Response(404, json={"error": "no_documentation_found", "message": "Nothing matched."}))
+    with pytest.raises(NotFoundError) as info:
+        await c7.call("search_docs", "how do I render?", libraries="nothing-like-it")
+    assert not isinstance(info.value, UnsupportedEndpointError)
+    assert [r.url.path for r in c7.requests] == ["/api/v3/search"]
 
 
 async def test_search_docs_takes_one_library_as_a_string(c7: Harness) -> None:

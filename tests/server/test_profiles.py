@@ -242,3 +242,27 @@ def test_scores_are_configurable_per_library(tmp_path: Path) -> None:
     config.write_text(f'[[libraries]]\nid = "/acme/widgets"\npath = "{WIDGETS}"\nbenchmark_score = 101\n')
     with pytest.raises(ConfigError, match="benchmark_score"):
         resolve_config(parse("serve", "--config", str(config)))
+
+
+@pytest.mark.parametrize("profile", ["full", "live", "onprem"])
+def test_v3_search_is_the_search_api_in_every_profile(servers: dict[str, httpx.Client], profile: str) -> None:
+    # Where the vendor's current OpenAPI document puts the Search API (its SDK still sends /v2/search).
+    server = servers[profile]
+    text = server.get("/v3/search", params={"query": "install widgets", "library": "widgets"})
+    assert text.status_code == 200 and text.headers["content-type"].startswith("text/plain")  # txt by default
+    body = server.get("/v3/search", params={"query": "install widgets", "library": "widgets", "type": "json"}).json()
+    assert "results" not in body  # never the older library search, even in full
+    assert body["codeSnippets"] and {s["libraryId"] for s in body["codeSnippets"]} == {"/acme/widgets"}
+    assert server.get("/v3/search").status_code == 400
+
+
+def test_client_search_docs_makes_one_call_on_our_server() -> None:
+    from context7_kit import Context7Client
+
+    with LocalServer(fixture_libraries(FIXTURE_DOCS), profile="live") as server:
+        seen: list[str] = []
+        http = httpx.Client(event_hooks={"request": [lambda request: seen.append(request.url.path)]})
+        with http, Context7Client(base_url=server.base_url, http_client=http) as client:
+            found = client.search_docs("How do I install widgets?", libraries=["widgets"])
+    assert found.code_snippets
+    assert seen == ["/api/v3/search"]

@@ -118,6 +118,9 @@ USER_AGENT = f"context7-kit/{__version__} python/{platform.python_version()} htt
 LIBS_SEARCH_PATH = "v2/libs/search"
 CONTEXT_PATH = "v2/context"
 SEARCH_PATH = "v2/search"  # Surface A: library search; 2026: the Search API (search_docs)
+# The Search API's path in the vendor's current OpenAPI document; its SDK still sends SEARCH_PATH.
+# search_docs asks here first and, where this route is missing, at SEARCH_PATH from then on.
+SEARCH_DOCS_PATH = "v3/search"
 ONPREM_NOT_FOUND = "Library not found"
 MAX_SEARCH_LIBRARIES = 4
 MAX_LIBRARY_ID = 500  # libraryId, whole
@@ -131,8 +134,10 @@ SEARCH_VERSION_PATTERN = re.compile(r"v?[0-9]+(?:[._][0-9]+){0,2}(?:[-+][a-zA-Z0
 class Call(Generic[T]):
     """One API request and how to read its response.
 
-    ``optional_route``: a Surface A route a server may not have; a 404 that is
-    not a Context7 error then raises :class:`UnsupportedEndpointError`.
+    ``optional_route``: a route a server may not have; a 404 that is not a
+    Context7 error then raises :class:`UnsupportedEndpointError`, or, when the
+    call has a ``fallback``, the client remembers the route is missing and
+    makes the fallback call instead.
     """
 
     path: str
@@ -141,6 +146,7 @@ class Call(Generic[T]):
     library: LibraryId | None = None
     rebuild: Callable[[LibraryId], Call[T]] | None = field(default=None, repr=False)
     optional_route: bool = False
+    fallback: Call[T] | None = field(default=None, repr=False)
 
 
 def _model(response: httpx.Response, model: type[M]) -> M:
@@ -485,6 +491,8 @@ class BaseClient:
         self.max_response_bytes = settings.max_response_bytes
         self._extra_headers = dict(headers or {})
         self._warned_rate_limit = False
+        # Optional routes this server answered as missing: later calls go straight to their fallback.
+        self._missing_routes: set[str] = set()
         self._bypassing = ContextVar(f"context7_kit_bypass_{id(self)}", default=False)
         # Built once; httpx.Headers masks Authorization in its repr.
         self._request_headers = httpx.Headers(self._headers())
@@ -738,7 +746,7 @@ class BaseClient:
         version: str | None = None,
         language: str | None = None,
     ) -> Call[DocsSearch]:
-        """The Search API, ``GET /v2/search``: documentation across up to four libraries for one question."""
+        """The Search API, ``GET /v3/search`` (else ``/v2/search``): docs across up to four libraries for a question."""
         q = check_text("query", query, required=True)
         assert q is not None
         hints = check_library_hints(libraries)
@@ -779,7 +787,18 @@ class BaseClient:
                 request_id=header_request_id(response),
             )
 
-        return Call(SEARCH_PATH, params, parse)
+        at_v2: Call[DocsSearch] = Call(SEARCH_PATH, params, parse)
+        if SEARCH_DOCS_PATH in self._missing_routes:
+            return at_v2
+        return Call(SEARCH_DOCS_PATH, params, parse, optional_route=True, fallback=at_v2)
+
+    def route_missing(self, call: Call[T], error: UnsupportedEndpointError) -> Call[T]:
+        """The call to make when ``call``'s route is missing on this server, or raise ``error``."""
+        if call.fallback is None:
+            raise error
+        logger.info("This server has no /%s: using /%s instead", call.path, call.fallback.path)
+        self._missing_routes.add(call.path)
+        return call.fallback
 
     @staticmethod
     def docs_call(

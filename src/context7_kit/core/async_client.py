@@ -23,7 +23,7 @@ from context7_kit.core._base import (
     logger,
 )
 from context7_kit.core.cache import CacheSetting, async_storage
-from context7_kit.core.errors import LibraryRedirectedError
+from context7_kit.core.errors import LibraryRedirectedError, UnsupportedEndpointError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
 T = TypeVar("T")
@@ -149,6 +149,8 @@ class AsyncContext7Client(BaseClient):
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)
                 redirects += 1
+            except UnsupportedEndpointError as error:
+                call = self.route_missing(call, error)
 
     # -- API ------------------------------------------------------------------
 
@@ -178,11 +180,13 @@ class AsyncContext7Client(BaseClient):
         version: str | None = None,
         language: str | None = None,
     ) -> DocsSearch:
-        """Documentation for one question across up to four libraries: the Search API (``GET /v2/search``).
+        """Documentation for one question across up to four libraries: the Search API (``GET /v3/search``).
 
         ``libraries``: names or IDs to search (at most 4; none lets the server
         choose); ``version`` (needs a library) such as ``"15.2"``; ``language``
-        a soft preference such as ``"TypeScript"``. One call.
+        a soft preference such as ``"TypeScript"``. One call; on a server
+        without ``/v3/search`` (the vendor's SDK still sends ``/v2/search``),
+        the first call costs two and this client asks ``/v2/search`` from then on.
         """
         return await self._execute(
             self.search_docs_call(query, libraries=libraries, version=version, language=language)

@@ -21,7 +21,7 @@ from context7_kit.core._base import (
 )
 from context7_kit.core._sync_io import connection_slots, sleep_function, time_limit
 from context7_kit.core.cache import CacheSetting, sync_storage
-from context7_kit.core.errors import LibraryRedirectedError
+from context7_kit.core.errors import LibraryRedirectedError, UnsupportedEndpointError
 from context7_kit.core.models import Context, DocsPage, DocsSearch, LibraryResults, PagedSnippet, TextDocsPage
 
 T = TypeVar("T")
@@ -147,6 +147,8 @@ class Context7Client(BaseClient):
             except LibraryRedirectedError as error:
                 call = self.follow(call, error, redirects)
                 redirects += 1
+            except UnsupportedEndpointError as error:
+                call = self.route_missing(call, error)
 
     # -- API ------------------------------------------------------------------
 
@@ -176,11 +178,13 @@ class Context7Client(BaseClient):
         version: str | None = None,
         language: str | None = None,
     ) -> DocsSearch:
-        """Documentation for one question across up to four libraries: the Search API (``GET /v2/search``).
+        """Documentation for one question across up to four libraries: the Search API (``GET /v3/search``).
 
         ``libraries``: names or IDs to search (at most 4; none lets the server
         choose); ``version`` (needs a library) such as ``"15.2"``; ``language``
-        a soft preference such as ``"TypeScript"``. One call.
+        a soft preference such as ``"TypeScript"``. One call; on a server
+        without ``/v3/search`` (the vendor's SDK still sends ``/v2/search``),
+        the first call costs two and this client asks ``/v2/search`` from then on.
         """
         return self._execute(self.search_docs_call(query, libraries=libraries, version=version, language=language))
 

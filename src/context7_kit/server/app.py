@@ -464,28 +464,34 @@ def create_app(
         libraries = list(dict.fromkeys(library for library, _ in targets))
         return interleave(codes, SEARCH_CODE_SNIPPETS), interleave(infos, SEARCH_INFO_SNIPPETS), libraries
 
-    async def search(request: Request, authentication: str) -> Response:
-        """The 2026 Search API; in the full profile also the older library search (``results``)."""
-        query = _text_param(request, "query", required=not full)
-        response_type = _type_param(request, "json" if full else "txt")
-        language = _text_param(request, "language")
-        targets = await run_in_threadpool(search_targets, request)  # names are looked up in the index
-        code: list[CodeSnippet] = []
-        info: list[InfoSnippet] = []
-        searched: list[str] = []
-        if query:
-            code, info, searched = await run_in_threadpool(search_docs, targets, query, language)
-        if response_type == "txt":
-            return PlainTextResponse(render_snippets([*code, *info]))
-        results: list[Library] | None = None
-        if full:
-            results = await run_in_threadpool(index.search_libraries, query, query, require_name=True) if query else []
-        rules = Rules(libraries=[LibraryRules(library_id=lib, library_own=index.rules(lib)) for lib in searched])
-        body = DocsSearchResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire()
-        if full:  # the older meaning of this path too: libraries, for Surface A clients
-            older = SearchResponse(results=results or [], metadata=ResponseMetadata(authentication=authentication))
-            body.update(older.to_wire())
-        return JSONResponse(body)
+    def search_endpoint(dual: bool) -> Handler:
+        """The 2026 Search API; ``dual`` (/v2/search in the full profile): also the older library search."""
+
+        async def search(request: Request, authentication: str) -> Response:
+            query = _text_param(request, "query", required=not dual)
+            response_type = _type_param(request, "json" if dual else "txt")
+            language = _text_param(request, "language")
+            targets = await run_in_threadpool(search_targets, request)  # names are looked up in the index
+            code: list[CodeSnippet] = []
+            info: list[InfoSnippet] = []
+            searched: list[str] = []
+            if query:
+                code, info, searched = await run_in_threadpool(search_docs, targets, query, language)
+            if response_type == "txt":
+                return PlainTextResponse(render_snippets([*code, *info]))
+            results: list[Library] | None = None
+            if dual:
+                results = (
+                    await run_in_threadpool(index.search_libraries, query, query, require_name=True) if query else []
+                )
+            rules = Rules(libraries=[LibraryRules(library_id=lib, library_own=index.rules(lib)) for lib in searched])
+            body = DocsSearchResponse(code_snippets=code, info_snippets=info, rules=rules).to_wire()
+            if dual:  # the older meaning of this path too: libraries, for Surface A clients
+                older = SearchResponse(results=results or [], metadata=ResponseMetadata(authentication=authentication))
+                body.update(older.to_wire())
+            return JSONResponse(body)
+
+        return search
 
     async def libs_search(request: Request, authentication: str) -> Response:
         """Libraries by name; the question (``query``) refines the order when given."""
@@ -608,7 +614,9 @@ def create_app(
 
     routes = [
         Route("/openapi.json", openapi),
-        Route("/v2/search", guarded(search)),
+        Route("/v2/search", guarded(search_endpoint(full))),
+        # The vendor's current OpenAPI document puts the Search API here; /v2/search is where its SDK sends it.
+        Route("/v3/search", guarded(search_endpoint(dual=False))),
         Route("/v2/libs/search", guarded(libs_search)),
         Route("/v2/context", guarded(context)),
     ]

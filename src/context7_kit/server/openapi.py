@@ -157,73 +157,77 @@ def openapi_document(*, api_keys: bool = False, rate_limited: bool = False, prof
             }
         }
 
-    search_json = "Snippets of every library searched" + (
-        ", each with its libraryId, and (the older meaning of this path) the matching libraries in results."
-        if full
-        else ", each with its libraryId."
-    )
-    search_schema: dict[str, Any] = {"$ref": REF.format(model="DocsSearchResponse")}
-    if full:
-        search_schema = {"allOf": [search_schema, {"$ref": REF.format(model="SearchResponse")}]}
-    search_api = {
-        "get": {
-            "summary": "Search documentation across libraries (the 2026 Search API)"
-            + ("; also library search by name (results)." if full else "."),
-            "parameters": [
-                {
-                    **_string(
-                        "The question." + (" Without it the answer is empty." if full else ""),
-                        min_length=0 if full else 1,
-                    ),
-                    "name": "query",
-                    "in": "query",
-                    "required": not full,
-                },
-                {
-                    "name": "library",
-                    "in": "query",
-                    "description": (
-                        "A library to search: a name such as `next.js` (the best match) or an ID such as"
-                        " `/vercel/next.js` (maybe with a version); repeat up to 4 times."
-                    ),
-                    "schema": {
-                        "type": "array",
-                        "maxItems": 4,
-                        "items": {"type": "string", "minLength": 1, "maxLength": 120},
+    def search_op_for(dual: bool) -> dict[str, Any]:
+        """The Search API; ``dual``: also the older library search (``results``), as /v2/search in full."""
+        search_json = "Snippets of every library searched" + (
+            ", each with its libraryId, and (the older meaning of this path) the matching libraries in results."
+            if dual
+            else ", each with its libraryId."
+        )
+        search_schema: dict[str, Any] = {"$ref": REF.format(model="DocsSearchResponse")}
+        if dual:
+            search_schema = {"allOf": [search_schema, {"$ref": REF.format(model="SearchResponse")}]}
+        return {
+            "get": {
+                "summary": "Search documentation across libraries (the 2026 Search API)"
+                + ("; also library search by name (results)." if dual else "."),
+                "parameters": [
+                    {
+                        **_string(
+                            "The question." + (" Without it the answer is empty." if dual else ""),
+                            min_length=0 if dual else 1,
+                        ),
+                        "name": "query",
+                        "in": "query",
+                        "required": not dual,
                     },
-                    "style": "form",
-                    "explode": True,
-                },
-                {
-                    **_string("A version (git tag) of the libraries given; needs library."),
-                    "name": "version",
-                    "in": "query",
-                },
-                {**_string("Keep only code snippets in this language."), "name": "language", "in": "query"},
-                {
-                    **json_type,
-                    "description": f"Response format: json or txt (Markdown). Default {'json' if full else 'txt'}.",
-                },
-            ],
-            "responses": {
-                "200": {
-                    "description": search_json,
-                    "headers": quota_headers,
-                    "content": {
-                        "application/json": {"schema": search_schema},
-                        "text/plain": {"schema": {"type": "string"}},
+                    {
+                        "name": "library",
+                        "in": "query",
+                        "description": (
+                            "A library to search: a name such as `next.js` (the best match) or an ID such as"
+                            " `/vercel/next.js` (maybe with a version); repeat up to 4 times."
+                        ),
+                        "schema": {
+                            "type": "array",
+                            "maxItems": 4,
+                            "items": {"type": "string", "minLength": 1, "maxLength": 120},
+                        },
+                        "style": "form",
+                        "explode": True,
                     },
+                    {
+                        **_string("A version (git tag) of the libraries given; needs library."),
+                        "name": "version",
+                        "in": "query",
+                    },
+                    {**_string("Keep only code snippets in this language."), "name": "language", "in": "query"},
+                    {
+                        **json_type,
+                        "description": f"Response format: json or txt (Markdown). Default {'json' if dual else 'txt'}.",
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": search_json,
+                        "headers": quota_headers,
+                        "content": {
+                            "application/json": {"schema": search_schema},
+                            "text/plain": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "400": _error(
+                        "Invalid parameter (validation_error, invalid_library_id, invalid_length, invalid_type)."
+                    ),
+                    "404": _error("Unknown library (library_not_found) or version (tag_not_found)."),
+                    **common,
                 },
-                "400": _error(
-                    "Invalid parameter (validation_error, invalid_library_id, invalid_length, invalid_type)."
-                ),
-                "404": _error("Unknown library (library_not_found) or version (tag_not_found)."),
-                **common,
-            },
+            }
         }
-    }
+
     paths: dict[str, Any] = {
-        "/v2/search": search_api,
+        "/v2/search": search_op_for(full),
+        "/v3/search": search_op_for(False),
         "/v2/libs/search": search_op(
             "Search libraries by name, ranked with the user's question when given.",
             [
