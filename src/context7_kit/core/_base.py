@@ -812,11 +812,7 @@ class BaseClient:
         text: bool = False,
     ) -> Call[Any]:
         """``GET /v2/docs/{mode}/{owner}/{repo}[/{version}]``, json or txt."""
-        library = (
-            library_id
-            if isinstance(library_id, LibraryId) and version is None
-            else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
-        )
+        library = LibraryId.of(library_id, version)
         checked_mode: Mode = check_mode(mode)
         checked_topic = check_text("topic", topic)
         check_range("page", page, MAX_PAGE)
@@ -897,11 +893,7 @@ class BaseClient:
         self, library_id: str | LibraryId, query: str, *, fast: bool | None = None, version: str | None = None
     ) -> Call[Context]:
         """``GET /v2/context``: snippets chosen for one question; a Markdown answer is parsed into them."""
-        library = (
-            library_id
-            if isinstance(library_id, LibraryId) and version is None
-            else LibraryId.parse(str(library_id) if isinstance(library_id, LibraryId) else library_id, version)
-        )
+        library = LibraryId.of(library_id, version)
         if len(str(library)) > MAX_LIBRARY_ID:
             raise InvalidInputError(
                 f"The library ID is {len(str(library))} characters long; /v2/context accepts at most "

@@ -114,6 +114,13 @@ class LibraryId:
             pinned_version = version
         return cls(parts[0], parts[1], pinned_version)
 
+    @classmethod
+    def of(cls, value: str | LibraryId, version: str | None = None) -> LibraryId:
+        """``value`` as a :class:`LibraryId`: a parsed one as is, unless ``version`` pins one (checked by ``parse``)."""
+        if isinstance(value, LibraryId):
+            return value if version is None else cls.parse(str(value), version)
+        return cls.parse(value, version)
+
     @property
     def base(self) -> str:
         """``/owner/repo`` without any version."""
