@@ -20,7 +20,7 @@ One call of a tool is one API request: ``resolve_library_id`` asks
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -199,11 +199,14 @@ def check_arguments(params: Sequence[Param], arguments: Mapping[str, Any]) -> di
 
 @dataclass(frozen=True)
 class _Behaviour:
-    """What makes a tool: its arguments, its request (sync and async) and its output."""
+    """What makes a tool: its arguments, its request and its output.
+
+    ``fetch`` calls the same-named method of either client: the sync one returns
+    the answer, the async one an awaitable of it.
+    """
 
     params: tuple[Param, ...]
-    fetch: Callable[[Context7Client, dict[str, Any]], Any]
-    afetch: Callable[[AsyncContext7Client, dict[str, Any]], Awaitable[Any]]
+    fetch: Callable[[Context7Client | AsyncContext7Client, dict[str, Any]], Any]
     output: Callable[[Any, dict[str, Any]], ToolResult]
 
 
@@ -268,7 +271,7 @@ class NeutralTool(ClosesClients):
         """Run the tool with the async client; failures come back as an error result, never raised."""
         try:
             checked = check_arguments(self._behaviour.params, arguments)
-            answer = await self._behaviour.afetch(self._clients.async_(), checked)
+            answer = await self._behaviour.fetch(self._clients.async_(), checked)
         except Context7Error as exc:
             return self._failure(exc, arguments)
         return self._behaviour.output(answer, checked)
@@ -362,7 +365,6 @@ def resolve_tool(clients: ClientPair, *, max_results: int = DEFAULT_MAX_RESULTS)
     behaviour = _Behaviour(
         params=RESOLVE_PARAMS,
         fetch=lambda client, args: client.search_library(*search_args(args)),
-        afetch=lambda client, args: client.search_library(*search_args(args)),
         output=output,
     )
     return NeutralTool(RESOLVE_TOOL, RESOLVE_DESCRIPTION, json_schema(RESOLVE_PARAMS), behaviour, clients)
@@ -545,7 +547,6 @@ def docs_tool(
         behaviour = _Behaviour(
             params=CONTEXT_PARAMS,
             fetch=lambda client, args: client.get_context(**context_args(args)),
-            afetch=lambda client, args: client.get_context(**context_args(args)),
             output=context_output,
         )
         return NeutralTool(DOCS_TOOL, DOCS_DESCRIPTION, json_schema(CONTEXT_PARAMS), behaviour, clients)
@@ -570,7 +571,6 @@ def docs_tool(
     behaviour = _Behaviour(
         params=DOCS_PARAMS,
         fetch=lambda client, args: client.get_docs(**page_args(args)),
-        afetch=lambda client, args: client.get_docs(**page_args(args)),
         output=page_output,
     )
     return NeutralTool(DOCS_TOOL, DOCS_DESCRIPTION, json_schema(DOCS_PARAMS), behaviour, clients)
