@@ -788,9 +788,13 @@ class BaseClient:
             )
 
         at_v2: Call[DocsSearch] = Call(SEARCH_PATH, params, parse)
-        if SEARCH_DOCS_PATH in self._missing_routes:
-            return at_v2
         return Call(SEARCH_DOCS_PATH, params, parse, optional_route=True, fallback=at_v2)
+
+    def known_route(self, call: Call[T]) -> Call[T]:
+        """``call``, or its fallback when this server already answered its route as missing."""
+        while call.fallback is not None and call.path in self._missing_routes:
+            call = call.fallback
+        return call
 
     def route_missing(self, call: Call[T], error: UnsupportedEndpointError) -> Call[T]:
         """The call to make when ``call``'s route is missing on this server, or raise ``error``."""

@@ -126,6 +126,7 @@ class AsyncContext7Client(BaseClient):
 
     async def _execute(self, call: Call[T]) -> T:
         deadline = Deadline(self.deadline)
+        call = self.known_route(call)
         redirects = 0
         while True:
             try:

@@ -124,6 +124,7 @@ class Context7Client(BaseClient):
 
     def _execute(self, call: Call[T]) -> T:
         deadline = Deadline(self.deadline)
+        call = self.known_route(call)
         redirects = 0
         while True:
             try:
