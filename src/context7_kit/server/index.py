@@ -742,7 +742,7 @@ class DocsIndex:
         name_words = query_terms(name)
         wanted = (name or "").strip().lower().lstrip("/")
         terms = self._terms(query)
-        scored: list[tuple[float, str]] = []
+        scored: list[tuple[float, str, Library]] = []
         for library in sorted(self.sources):
             info = self.library(library)
             owner, repo = library.strip("/").split("/", 1)
@@ -765,9 +765,9 @@ class DocsIndex:
                     hits = self.store.count(corpus.id, None, terms, 100)
                     score += 20.0 * hits / 100
             if score > 0:
-                scored.append((score, library))
+                scored.append((score, library, info))
         scored.sort(key=lambda s: (-s[0], s[1]))
-        return [self.library(lib) for _, lib in scored]
+        return [info for _, _, info in scored]
 
     def close(self) -> None:
         """Stop the background indexer and close the store."""
