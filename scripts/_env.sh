@@ -31,45 +31,39 @@ ensure_venv() {
   fi
 }
 
-# The vendor's MCP server, for the compatibility test: installed like any other
-# dependency (npm, pinned), so the test starts it without reaching the network.
-# Without node/npm, or when the install fails, that one test skips with a reason.
-ensure_mcp_server() {
-  local version
-  version=$("$VENV/bin/python" -c 'from tests.mcp_compat import MCP_VERSION; print(MCP_VERSION)')
-  local prefix=".c7kit/mcp"
-  if [ -x "$prefix/node_modules/.bin/context7-mcp" ] &&
-    grep -q "\"version\": \"$version\"" "$prefix/node_modules/@upstash/context7-mcp/package.json" 2>/dev/null; then
-    return 0
-  fi
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "== npm not found: the MCP compatibility test will skip"
-    return 0
-  fi
-  echo "== installing @upstash/context7-mcp@$version into $prefix"
-  mkdir -p "$prefix"
-  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "@upstash/context7-mcp@$version" >/dev/null ||
-    echo "== the MCP server could not be installed: the MCP compatibility test will skip"
-}
-
-# The vendor's ctx7 CLI and TypeScript SDK, for their compatibility tests: pinned in
-# tests/vendor_clients.py and installed like the MCP server. Without node/npm those tests skip.
-ensure_vendor_clients() {
-  local pins
-  pins=$("$VENV/bin/python" -c 'from tests.vendor_clients import CTX7_PACKAGE as a, CTX7_VERSION as b, SDK_PACKAGE as c, SDK_VERSION as d; print(f"{a}@{b} {c}@{d}")')
-  local prefix=".c7kit/vendor" spec missing=()
-  for spec in $pins; do
+# npm_pinned PREFIX WHAT PACKAGE@VERSION...: the pinned npm packages installed under PREFIX
+# (only those whose installed version differs), so their tests start them without reaching
+# the network. Without npm, or when the install fails, it says so: WHAT names the tests.
+npm_pinned() {
+  local prefix="$1" what="$2" spec missing=()
+  shift 2
+  for spec in "$@"; do
     grep -q "\"version\": \"${spec##*@}\"" "$prefix/node_modules/${spec%@*}/package.json" 2>/dev/null || missing+=("$spec")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if ! command -v npm >/dev/null 2>&1; then
-    echo "== npm not found: the ctx7 and SDK compatibility tests will skip"
+    echo "== npm not found: $what will skip"
     return 0
   fi
   echo "== installing ${missing[*]} into $prefix"
   mkdir -p "$prefix"
-  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error $pins >/dev/null ||
-    echo "== the vendor's clients could not be installed: their compatibility tests will fail under CI"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$@" >/dev/null ||
+    echo "== ${missing[*]} could not be installed: $what will skip (under CI, fail)"
+}
+
+# The vendor's MCP server, for the compatibility test (pinned in tests/mcp_compat.py).
+ensure_mcp_server() {
+  local version
+  version=$("$VENV/bin/python" -c 'from tests.mcp_compat import MCP_VERSION; print(MCP_VERSION)')
+  npm_pinned .c7kit/mcp "the MCP compatibility test" "@upstash/context7-mcp@$version"
+}
+
+# The vendor's ctx7 CLI and TypeScript SDK, for their compatibility tests (pinned in tests/vendor_clients.py).
+ensure_vendor_clients() {
+  local pins
+  pins=$("$VENV/bin/python" -c 'from tests.vendor_clients import CTX7_PACKAGE as a, CTX7_VERSION as b, SDK_PACKAGE as c, SDK_VERSION as d; print(f"{a}@{b} {c}@{d}")')
+  # shellcheck disable=SC2086  # two package@version words
+  npm_pinned .c7kit/vendor "the ctx7 and SDK compatibility tests" $pins
 }
 
 # PostgreSQL and Redis for the tests that run against real servers (the tests

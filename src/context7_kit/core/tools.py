@@ -44,7 +44,7 @@ from context7_kit.core.errors import Context7Error, InvalidInputError
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import Context, DocsPage, Library
 from context7_kit.core.pair import ClientOptions, ClientPair, ClosesClients
-from context7_kit.core.retrieval import Source, check_source
+from context7_kit.core.retrieval import Source, check_k, check_source
 
 DEFAULT_MAX_TOKENS = 5000
 """The default budget of ``query_docs`` text, in estimated tokens."""
@@ -348,8 +348,7 @@ def format_libraries(
 
 def resolve_tool(clients: ClientPair, *, max_results: int = DEFAULT_MAX_RESULTS) -> NeutralTool:
     """``resolve_library_id``: one ``/v2/libs/search`` request, the name ranked by the question."""
-    if isinstance(max_results, bool) or not isinstance(max_results, int) or not 1 <= max_results <= 50:
-        raise InvalidInputError(f"max_results must be an integer from 1 to 50, not {max_results!r}.")
+    check_k(max_results, name="max_results", maximum=50)
 
     def search_args(args: dict[str, Any]) -> tuple[str, str]:
         # The vendor's resolve-library-id sends both; the name stands in for a missing question.
@@ -530,8 +529,7 @@ def docs_tool(
     """
     if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < MIN_MAX_TOKENS:
         raise InvalidInputError(f"max_tokens must be an integer of at least {MIN_MAX_TOKENS}, not {max_tokens!r}.")
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInputError(f"limit must be an integer from 1 to {MAX_LIMIT}, not {limit!r}.")
+    check_k(limit, name="limit", maximum=MAX_LIMIT)
     if source == "context":
 
         def context_args(args: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from pydantic import PrivateAttr
 
 from context7_kit.core.errors import APIStatusError, TransportError
 from context7_kit.core.pair import ClientPair
+from context7_kit.core.retry import RETRYABLE_STATUSES
 from context7_kit.core.tools import NeutralTool, ToolResult, params_model
 from context7_kit.core.tools import context7_tools as neutral_tools
 
@@ -39,7 +40,7 @@ def _outcome(result: ToolResult) -> str | ToolFailure:
     return ToolFailure(
         message=result.text,
         code=error.error_code if isinstance(error, APIStatusError) else None,
-        retryable=isinstance(error, TransportError) or getattr(error, "status_code", 0) in (429, 500, 502, 503, 504),
+        retryable=isinstance(error, TransportError) or getattr(error, "status_code", 0) in RETRYABLE_STATUSES,
     )
 
 

@@ -39,6 +39,7 @@ from context7_kit.core.tools import (
     docs_tool,
     params_model,
     resolve_tool,
+    text_or_raise,
 )
 from context7_kit.integrations.llama_index._documents import to_llama_document
 
@@ -48,12 +49,6 @@ def _raw_output(result: ToolResult) -> list[Any]:
     if result.documents:
         return [to_llama_document(d) for d in result.documents]
     return list(result.libraries)
-
-
-def _checked(result: ToolResult) -> ToolResult:
-    if result.is_error:
-        raise Context7ToolError(result.text, error=result.error)
-    return result
 
 
 class Context7Tool(AsyncBaseTool):
@@ -75,7 +70,7 @@ class Context7Tool(AsyncBaseTool):
 
     def _output(self, result: ToolResult, arguments: dict[str, Any]) -> ToolOutput:
         return ToolOutput(
-            content=_checked(result).text,
+            content=text_or_raise(result),
             tool_name=self._neutral.name,
             raw_input={"args": (), "kwargs": arguments},
             raw_output=_raw_output(result),
@@ -211,11 +206,11 @@ class Context7ToolSpec(ClosesClients, BaseToolSpec):
 
     def resolve_library_id(self, library_name: str, query: str | None = None) -> str:
         """Find the Context7 ID of a library by name; see the tool description for the model."""
-        return _checked(self._resolve.call(library_name=library_name, query=query)).text
+        return text_or_raise(self._resolve.call(library_name=library_name, query=query))
 
     async def aresolve_library_id(self, library_name: str, query: str | None = None) -> str:
         """Async :meth:`resolve_library_id`."""
-        return _checked(await self._resolve.acall(library_name=library_name, query=query)).text
+        return text_or_raise(await self._resolve.acall(library_name=library_name, query=query))
 
     def query_docs(self, library_id: str, query: str, version: str | None = None, **pages: Any) -> str:
         """Read a library's docs that answer ``query``; see the tool description for the model.
@@ -223,12 +218,12 @@ class Context7ToolSpec(ClosesClients, BaseToolSpec):
         With ``source="docs"``, ``mode=`` and ``page=`` are accepted too.
         """
         arguments = _arguments((), {"library_id": library_id, "query": query, "version": version, **pages})
-        return _checked(self._docs.call(**arguments)).text
+        return text_or_raise(self._docs.call(**arguments))
 
     async def aquery_docs(self, library_id: str, query: str, version: str | None = None, **pages: Any) -> str:
         """Async :meth:`query_docs`."""
         arguments = _arguments((), {"library_id": library_id, "query": query, "version": version, **pages})
-        return _checked(await self._docs.acall(**arguments)).text
+        return text_or_raise(await self._docs.acall(**arguments))
 
     def _client_pair(self) -> ClientPair:
         return self._source
