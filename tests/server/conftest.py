@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,27 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (project_docs / "index.md").write_text("# context7-kit\n\nServe docs locally with `context7-kit serve`.\n")
     with fixture_server(FIXTURE_DOCS, project_docs) as url:
         yield url
+
+
+@contextmanager
+def looping_folder(folder: Path) -> Iterator[Path]:
+    """Add symlink loops and 1,100 nested folders (a Markdown file at the bottom); remove the nesting after."""
+    (folder / "self.md").symlink_to("self.md")
+    (folder / "a.md").symlink_to("b.md")
+    (folder / "b.md").symlink_to("a.md")
+    (folder / "again").symlink_to(".")
+    deep = folder
+    for _ in range(1100):  # one level at a time: Path.mkdir(parents=True) itself recurses
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "deep.md").write_text("# Deep\n\ntext\n")
+    try:
+        yield folder
+    finally:  # bottom up: removing the tree recursively would exhaust the stack too
+        (deep / "deep.md").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -13,7 +13,7 @@ from context7_kit.server import LibrarySource, LocalServer, RateLimit, build_ind
 from context7_kit.server.cli import ConfigError, resolve_config
 from context7_kit.server.index import DocsIndex, TagNotFound, VersionPending
 from context7_kit.server.sources import GitCheckout
-from tests.server.conftest import WIDGETS, git
+from tests.server.conftest import WIDGETS, git, looping_folder
 from tests.server.test_cli import parse
 
 
@@ -77,27 +77,13 @@ def test_symlink_loops_and_very_deep_folders_do_not_crash(tmp_path: Path, capsys
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "good.md").write_text("# Good\n\n## Part\n\n```python\ngood()\n```\n")
-    (docs / "self.md").symlink_to("self.md")
-    (docs / "a.md").symlink_to("b.md")
-    (docs / "b.md").symlink_to("a.md")
-    (docs / "again").symlink_to(".")
-    deep = docs
-    for _ in range(1100):  # one level at a time: Path.mkdir(parents=True) itself recurses
-        deep = deep / "d"
-        deep.mkdir()
-    (deep / "deep.md").write_text("# Deep\n\ntext\n")
-    try:
+    with looping_folder(docs):
         index = build_index([LibrarySource("/me/docs", docs)])
         assert index.library("/me/docs").total_snippets == 1
         index.close()
         args = parse("index", "--library", f"/me/docs={docs}", "--index", str(tmp_path / "i.sqlite"))
         assert args.func(args) == 0
         assert "Traceback" not in capsys.readouterr().err
-    finally:  # bottom up: removing the tree recursively would exhaust the stack too
-        (deep / "deep.md").unlink()
-        while deep != docs:
-            deep.rmdir()
-            deep = deep.parent
 
 
 @pytest.mark.parametrize("limit", ["10/inf", "10/nan", "10/1e-300", "10/-5", "0/minute", "many/minute"])

@@ -23,7 +23,7 @@ import pytest
 from context7_kit.server import LocalServer, RateLimit
 from context7_kit.server.serving import ConnectionLimits
 from tests.docs_server import fixture_libraries
-from tests.server.conftest import FIXTURE_DOCS, git
+from tests.server.conftest import FIXTURE_DOCS, git, looping_folder
 
 KEY = "ctx7sk-hostile-suite-key"
 ROUTES = ("/v2/search", "/v2/libs/search", "/v2/context", "/v2/docs/code/acme/widgets", "/v2/docs/info/acme/widgets")
@@ -79,19 +79,10 @@ NASTY = [
 
 
 def _hostile_docs(root: Path) -> dict[str, Path]:
-    """The hostile corpus: symlink loops, 1,100 nested folders, and a git checkout with tags of trees."""
+    """The hostile corpus: symlink loops and deep nesting (``looping_folder``), a git checkout with tags of trees."""
     loops = root / "loops"
     loops.mkdir()
     (loops / "ok.md").write_text("# Ok\n\n## Part\n\n```python\nok()\n```\n")
-    (loops / "self.md").symlink_to("self.md")
-    (loops / "a.md").symlink_to("b.md")
-    (loops / "b.md").symlink_to("a.md")
-    (loops / "again").symlink_to(".")
-    deep = loops
-    for _ in range(1100):  # one level at a time: Path.mkdir(parents=True) itself recurses
-        deep = deep / "d"
-        deep.mkdir()
-    (deep / "deep.md").write_text("# Deep\n")
     repo = root / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
@@ -104,31 +95,24 @@ def _hostile_docs(root: Path) -> dict[str, Path]:
     return {**fixture_libraries(FIXTURE_DOCS), "/acme/loops": loops, "/acme/repo": repo}
 
 
-def _remove_deep(root: Path) -> None:
-    deep = root / "loops"
-    while (deep / "d").is_dir():
-        deep = deep / "d"
-    (deep / "deep.md").unlink(missing_ok=True)
-    while deep.name == "d":
-        deep.rmdir()
-        deep = deep.parent
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     root = tmp_path_factory.mktemp("hostile")
     libraries = _hostile_docs(root)
     aliases = {"/acme/old-widgets": "/acme/widgets"}
     limits = ConnectionLimits(header_timeout=2.0, keep_alive=2, max_connections=200)
-    open_server = LocalServer(libraries, aliases=aliases, limits=limits, all_versions=False)
-    guarded = LocalServer(
-        libraries, aliases=aliases, api_keys=[KEY], rate_limit=RateLimit(100_000, 60), limits=limits, profile="onprem"
-    )
-    try:
+    with looping_folder(libraries["/acme/loops"]):
+        open_server = LocalServer(libraries, aliases=aliases, limits=limits, all_versions=False)
+        guarded = LocalServer(
+            libraries,
+            aliases=aliases,
+            api_keys=[KEY],
+            rate_limit=RateLimit(100_000, 60),
+            limits=limits,
+            profile="onprem",
+        )
         with open_server, guarded:
             yield {"open": open_server.base_url, "guarded": guarded.base_url}
-    finally:
-        _remove_deep(root)
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from context7_kit.core.library_id import MAX_LIMIT, MAX_PAGE
 from context7_kit.core.models import CodeSnippet, InfoSnippet, Library, Mode
@@ -247,7 +247,6 @@ class DocsResult:
 class _Vectors:
     ids: list[int]
     matrix: Matrix
-    kinds: Any  # numpy bool array: True for code
     row_of: dict[int, int] = field(default_factory=dict)
 
 
@@ -553,8 +552,7 @@ class DocsIndex:
         if not ids:
             return None
         matrix = np.frombuffer(blob, dtype=np.float32).reshape(len(ids), -1)
-        kinds = np.array([s.kind == "code" for s in self.store.snippets(ids)], dtype=bool)
-        vectors = _Vectors(ids, matrix, kinds, {i: n for n, i in enumerate(ids)})
+        vectors = _Vectors(ids, matrix, {i: n for n, i in enumerate(ids)})
         self._vectors[corpus] = vectors
         return vectors
 
@@ -744,7 +742,7 @@ class DocsIndex:
         name_words = query_terms(name)
         wanted = (name or "").strip().lower().lstrip("/")
         terms = self._terms(query)
-        scored: list[tuple[float, str]] = []
+        scored: list[tuple[float, str, Library]] = []
         for library in sorted(self.sources):
             info = self.library(library)
             owner, repo = library.strip("/").split("/", 1)
@@ -767,9 +765,9 @@ class DocsIndex:
                     hits = self.store.count(corpus.id, None, terms, 100)
                     score += 20.0 * hits / 100
             if score > 0:
-                scored.append((score, library))
+                scored.append((score, library, info))
         scored.sort(key=lambda s: (-s[0], s[1]))
-        return [self.library(lib) for _, lib in scored]
+        return [info for _, _, info in scored]
 
     def close(self) -> None:
         """Stop the background indexer and close the store."""

@@ -156,6 +156,12 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "") if "\x00" in text else text
 
 
+def _reason(exc: Exception) -> str:
+    """The first line of a driver error (libpq's reason), or its type when it says nothing."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _configure(conn: Any) -> None:
     """Each pooled connection: a read never runs longer than :data:`STATEMENT_TIMEOUT` (writes lift it)."""
     conn.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT}s'")
@@ -187,8 +193,7 @@ class PostgresStore:
             with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn:
                 self._prepare_schema(conn)
         except psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConnectionError(f"Cannot use the PostgreSQL index {self._shown}: {reason}") from None
+            raise ConnectionError(f"Cannot use the PostgreSQL index {self._shown}: {_reason(exc)}") from None
         self._pool = psycopg_pool.ConnectionPool(
             url,
             min_size=1,
@@ -212,8 +217,7 @@ class PostgresStore:
             with self._pool.connection() as conn:
                 yield conn
         except self._unavailable as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConnectionError(f"The PostgreSQL index {self._shown} is unavailable: {reason}") from None
+            raise ConnectionError(f"The PostgreSQL index {self._shown} is unavailable: {_reason(exc)}") from None
 
     def _prepare_schema(self, conn: Any) -> None:
         version = f"{SCHEMA_VERSION}-{self._config}"
