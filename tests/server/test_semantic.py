@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -12,8 +13,8 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from context7_kit.server import LibrarySource, build_index
-from context7_kit.server.cli import ConfigError, register_cli, resolve_config
-from context7_kit.server.semantic import resolve_embedding, wordllama_available
+from context7_kit.server.cli import ConfigError, main, register_cli, resolve_config
+from context7_kit.server.semantic import Embedder, resolve_embedding, wordllama_available
 
 LIBRARY = "/me/garage"
 # Concepts a lexical search cannot connect: each word of a group points the same way.
@@ -77,8 +78,14 @@ def test_a_users_embedding_finds_answers_that_share_no_word_with_the_question(ga
     assert "four wheels" in first.model_dump_json()
     first = hybrid.ranked_context(LIBRARY, None, "which colour")[0]
     assert "paint dries" in first.model_dump_json()
-    # The docs route ranks only full-text matches, so its page count stays exact.
-    assert hybrid.docs(LIBRARY, None, "info", "automobile fleet").snippets == []
+    # The docs route ranks only full-text matches, so its page count stays exact; a question that no
+    # snippet matches word for word borrows words from the nearest snippet's title ("Wheels").
+    found = hybrid.docs(LIBRARY, None, "info", "automobile fleet")
+    assert "four wheels" in found.snippets[0].model_dump_json() and found.total_pages == 1
+    quiet = build_index(
+        [LibrarySource(LIBRARY, garage)], embedding=Embedder("concepts", concept_vectors, feedback_terms=0)
+    )
+    assert quiet.docs(LIBRARY, None, "info", "automobile fleet").snippets == []
 
 
 def test_vectors_are_stored_with_the_index_and_a_new_model_reindexes(garage: Path, tmp_path: Path) -> None:
@@ -100,8 +107,10 @@ def test_vectors_are_stored_with_the_index_and_a_new_model_reindexes(garage: Pat
 
 
 def test_bad_embedding_options_say_what_to_give() -> None:
-    with pytest.raises(ValueError, match="'auto', 'wordllama', None"):
+    with pytest.raises(ValueError, match="'auto', 'wordllama', 'sentence-transformers:<model>', None"):
         resolve_embedding("bert")
+    with pytest.raises(ValueError, match=r"needs a model name or folder, e\.g\. sentence-transformers:all-MiniLM"):
+        resolve_embedding("sentence-transformers: ")
     with pytest.raises(TypeError, match="LangChain Embeddings, a LlamaIndex embedding or a callable"):
         resolve_embedding(42)
     embedder = resolve_embedding(lambda texts: [[1.0, 2.0, 3.0] for _ in texts])
@@ -140,8 +149,45 @@ def test_serve_and_index_take_semantic_from_the_flag_and_the_config_file(garage:
     config.write_text(f'semantic = "off"\n[[libraries]]\nid = "{LIBRARY}"\npath = "{garage}"\n')
     assert resolve_config(parser.parse_args(["serve", "--config", str(config)])).semantic == "off"
     config.write_text(f'semantic = "maybe"\n[[libraries]]\nid = "{LIBRARY}"\npath = "{garage}"\n')
-    with pytest.raises(ConfigError, match="semantic 'maybe' is not one of auto, wordllama, off"):
+    with pytest.raises(
+        ConfigError, match="semantic 'maybe' is not one of auto, wordllama, off, sentence-transformers:MODEL"
+    ):
         resolve_config(parser.parse_args(["serve", "--config", str(config)]))
+    model = resolve_config(parser.parse_args(["serve", "--library", library, "--semantic", "sentence-transformers:/m"]))
+    assert model.semantic == "sentence-transformers:/m"
+    with pytest.raises(ConfigError, match="--semantic 'sentence-transformers:' is not one of"):
+        resolve_config(parser.parse_args(["serve", "--library", library, "--semantic", "sentence-transformers:"]))
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("sentence_transformers") is not None, reason="sentence-transformers is here"
+)
+def test_a_sentence_model_without_its_extra_names_the_extra(garage: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ImportError, match=r"pip install 'context7-kit\[transformers\]'"):
+        resolve_embedding("sentence-transformers:all-MiniLM-L6-v2")
+    flags = ["--library", f"{LIBRARY}={garage}", "--semantic", "sentence-transformers:all-MiniLM-L6-v2"]
+    assert main(["serve", "--port", "0", *flags]) == 2
+    err = capsys.readouterr().err
+    assert "context7-kit serve: " in err and "context7-kit[transformers]" in err and "Traceback" not in err
+
+
+def test_questions_in_the_docs_words_keep_the_full_text_order_and_others_follow_the_model(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "garage.md").write_text(
+        "# Garage\n\n## Wheels\n\nA car has four wheels and a spare.\n\n"
+        "## Keys\n\nThe spare car key hangs by the door.\n"
+    )
+
+    def documents(texts: list[str]) -> list[list[float]]:  # the model likes the key snippet, whatever is asked
+        return [[1.0, 0.0] if "key hangs" in t else [0.0, 1.0] for t in texts]
+
+    model = Embedder("keys", documents, lambda _text: [1.0, 0.0], weights=(0.1, 3.0), feedback_terms=0)
+    index = build_index([LibrarySource(LIBRARY, docs)], embedding=model)
+    # Some snippet holds every word: the vectors weigh 0.1 and the full-text order stands.
+    assert "four wheels" in index.ranked_context(LIBRARY, None, "car spare wheels")[0].model_dump_json()
+    # No snippet holds every word: the vectors weigh 3 and lead.
+    assert "key hangs" in index.ranked_context(LIBRARY, None, "car spare wheels tyre")[0].model_dump_json()
 
 
 def test_a_failing_embedding_at_question_time_falls_back_to_full_text(

@@ -123,8 +123,10 @@ class RankingOptions:
     """With ``fusion="mix"``: the vector similarity's share of the score."""
     rrf_k: float = 60.0
     """Reciprocal rank fusion constant."""
-    semantic_weight: float = 0.3
-    """Weight of the vector ranking against the lexical one (1.0) in the fusion."""
+    semantic_weight: float | None = None
+    """Weight of the vector ranking against the lexical one (1.0) in the fusion; None: the model's own
+    (:attr:`~context7_kit.server.semantic.Embedder.weights`, which depend on whether some snippet holds
+    every word of the question)."""
 
     def is_history(self, page: str) -> bool:
         """Whether a page (path or URL) is a changelog, migration guide or release notes."""
@@ -556,15 +558,13 @@ class DocsIndex:
         self._vectors[corpus] = vectors
         return vectors
 
-    def _similarities(self, corpus: int, kind: Mode | None, question: str, among: Sequence[int]) -> dict[int, float]:
-        """Cosine similarity to the question of the ``among`` snippets and (for both kinds) the corpus's best others."""
+    def _question_vector(self, corpus: int, question: str) -> tuple[_Vectors, Matrix] | None:
+        """The corpus's vectors and the question's, or None (no model, no vectors, or the model failed)."""
         if self.embedder is None:
-            return {}
+            return None
         vectors = self._corpus_vectors(corpus)
         if vectors is None:
-            return {}
-        import numpy as np  # noqa: PLC0415 (the semantic extra brings numpy)
-
+            return None
         try:
             query = self.embedder.embed_query(question)
         except Exception as exc:  # a remote or user model failing must not fail the question: rank lexically
@@ -573,9 +573,18 @@ class DocsIndex:
                 self.embedder.name,
                 type(exc).__name__,
             )
-            return {}
+            return None
         if query.ndim != 1 or query.shape[0] != vectors.matrix.shape[1]:
-            return {}  # an index built with another model: lexical only until it is rebuilt
+            return None  # an index built with another model: lexical only until it is rebuilt
+        return vectors, query
+
+    @staticmethod
+    def _similarities(
+        vectors: _Vectors, query: Matrix, kind: Mode | None, among: Sequence[int], best: int = SEMANTIC_CANDIDATES
+    ) -> dict[int, float]:
+        """Cosine similarity to the question of the ``among`` snippets and (both kinds) the ``best`` others."""
+        import numpy as np  # noqa: PLC0415 (the semantic extra brings numpy)
+
         rows = sorted({vectors.row_of[i] for i in among if i in vectors.row_of})
         if kind is not None:  # the docs route reorders its full-text matches only
             if not rows:
@@ -583,9 +592,30 @@ class DocsIndex:
             picked = vectors.matrix[rows] @ query
             return {vectors.ids[n]: float(picked[k]) for k, n in enumerate(rows)}
         scores = vectors.matrix @ query
-        count = min(SEMANTIC_CANDIDATES, len(vectors.ids))
-        best = {*rows, *(int(n) for n in np.argpartition(-scores, count - 1)[:count])}
-        return {vectors.ids[n]: float(scores[n]) for n in sorted(best)}
+        count = min(best, len(vectors.ids))
+        chosen = {*rows, *(int(n) for n in np.argpartition(-scores, count - 1)[:count])}
+        return {vectors.ids[n]: float(scores[n]) for n in sorted(chosen)}
+
+    def _feedback_terms(self, vectors: _Vectors, query: Matrix, terms: list[str]) -> list[str]:
+        """Words of the title of the snippet nearest the question that the question lacks.
+
+        At most the model's :attr:`~context7_kit.server.semantic.Embedder.feedback_terms`.
+        Pseudo-relevance feedback from the vectors: a question worded unlike
+        the docs ("hide passwords in my logs") shares no word with its answer,
+        but the nearest snippet's title often names the feature ("redact"),
+        and the full-text search then finds the snippets that explain it.
+        """
+        count = self.embedder.feedback_terms if self.embedder else 0
+        if count <= 0:
+            return []
+        nearest = self._similarities(vectors, query, None, [], best=1)
+        snippets = self.store.snippets(list(nearest))
+        if not snippets:
+            return []
+        wire = json.loads(snippets[0].payload)
+        title = str(wire.get("codeTitle") or wire.get("breadcrumb") or "").split(" > ")[-1]
+        known = set(terms)
+        return [t for t in self._terms(title) if t not in known][:count]
 
     def _ranked(self, corpus: int, kind: Mode | None, text: str | None, *, semantic: bool) -> list[int]:
         """Ids of the best snippets (at most 100), best first.
@@ -640,9 +670,14 @@ class DocsIndex:
 
     def _rank_terms(self, corpus: int, kind: Mode | None, terms: list[str], text: str, *, semantic: bool) -> list[int]:
         options = self.options
-        hits = self.store.search(corpus, kind, self._selective(corpus, terms), MAX_RESULTS)
+        selective = self._selective(corpus, terms)
+        question = self._question_vector(corpus, text) if semantic else None
+        matched = self._matched(corpus, kind, selective) if question is not None else True
+        if question is not None and not matched:
+            selective = self._selective(corpus, [*selective, *self._feedback_terms(*question, terms)])
+        hits = self.store.search(corpus, kind, selective, MAX_RESULTS)
         lexical_ids = [i for i, _ in hits]
-        similar = self._similarities(corpus, kind, text, lexical_ids) if semantic else {}
+        similar = self._similarities(*question, kind, lexical_ids) if question is not None else {}
         pages = {s.id: s.page for s in self.store.snippets(list(dict.fromkeys([*lexical_ids, *similar])))}
         weight = {i: options.history_weight if options.is_history(p) else 1.0 for i, p in pages.items()}
         scores = {i: score * weight.get(i, 1.0) for i, score in hits}
@@ -667,9 +702,31 @@ class DocsIndex:
         else:
             lexical = sorted(scores, key=lambda i: (-scores[i], position[i]))
             vector = sorted(similar, key=lambda i: (-similar[i], position[i]))
-            fused = rrf([lexical, vector], [1.0, options.semantic_weight], options.rrf_k)
+            fused = rrf([lexical, vector], [1.0, self._vector_weight(matched=matched)], options.rrf_k)
             fused = {i: f * weight.get(i, 1.0) for i, f in fused.items()}
         return sorted(fused, key=lambda i: (-fused[i], position[i]))[:MAX_RESULTS]
+
+    def _matched(self, corpus: int, kind: Mode | None, terms: list[str]) -> bool:
+        """Whether some snippet holds every one of the (selective) terms: the question uses the docs' words.
+
+        Questions that no snippet answers word for word are worded unlike the
+        docs: there the vectors must carry the ranking. Telling them apart
+        costs one full-text query for at most one match, and is skipped when
+        the model weighs both kinds of question alike and feeds back no words.
+        """
+        if self.embedder is None or len(terms) < 2:
+            return True
+        if self.embedder.weights[0] == self.embedder.weights[1] and not self.embedder.feedback_terms:
+            return True
+        return bool(self.store.search(corpus, kind, terms, 1, every=True))
+
+    def _vector_weight(self, *, matched: bool) -> float:
+        """The vector ranking's weight in the fusion (the full-text ranking weighs 1)."""
+        if self.options.semantic_weight is not None:
+            return self.options.semantic_weight
+        if self.embedder is None:
+            return 0.0
+        return self.embedder.weights[0 if matched else 1]
 
     def _load(self, ids: Sequence[int]) -> list[StoredSnippet]:
         return self.store.snippets(ids)

@@ -7,10 +7,23 @@ download, no GPU, about 50k short texts a second on one core. Its default
 loader looks for the bundled tokenizer in the wrong folder and tries to
 download it, so it is loaded from the package's own folder with downloads off.
 
-Instead, ``embedding=`` takes a LangChain ``Embeddings``, a LlamaIndex
-embedding (``BaseEmbedding``), or a plain callable from a list of texts to a
-list of vectors. Nothing here is imported by ``import context7_kit``, and
-numpy is imported only when embeddings are used.
+A transformer model ranks questions worded differently from the docs
+better (docs/benchmarks.md, section 8) at a higher indexing cost:
+``embedding="sentence-transformers:<model name or folder>"`` (``--semantic``
+takes the same) loads one with `sentence-transformers <https://sbert.net>`_
+(``pip install 'context7-kit[transformers]'``). Instead, ``embedding=``
+takes a LangChain ``Embeddings``, a LlamaIndex embedding
+(``BaseEmbedding``), or a plain callable from a list of texts to a list of
+vectors. Nothing here is imported by ``import context7_kit``, and numpy is
+imported only when embeddings are used.
+
+How much a model's ranking counts against the full-text one depends on the
+model (:attr:`Embedder.weights`): WordLlama's static word vectors are weak
+on their own and get a small fixed weight; a sentence model gets little
+weight when some snippet holds every word of the question, and much more
+when none does, which is where full text fails. There, a sentence model
+also lends the full-text search a few words of the title of the snippet
+nearest the question (:attr:`Embedder.feedback_terms`).
 """
 
 from __future__ import annotations
@@ -26,13 +39,23 @@ if TYPE_CHECKING:
 
     Matrix = NDArray[np.float32]
 
-EmbeddingOption = Literal["auto", "wordllama"] | Callable[[list[str]], Any] | Any | None
+EmbeddingOption = Literal["auto", "wordllama"] | str | Callable[[list[str]], Any] | Any | None
 """What ``DocsIndex(embedding=...)`` accepts: ``"auto"`` (WordLlama when installed, else lexical only),
-``"wordllama"``, ``None`` (lexical only), a LangChain/LlamaIndex embedding or a callable."""
+``"wordllama"``, ``"sentence-transformers:<model>"``, ``None`` (lexical only), a LangChain/LlamaIndex
+embedding or a callable."""
 
 WORDLLAMA_DIM = 256
 MAX_EMBED_CHARS = 2000
+SENTENCE_TRANSFORMERS = "sentence-transformers:"
+"""Prefix of an ``embedding`` option naming a sentence-transformers model (a hub name or a local folder)."""
+WORDLLAMA_WEIGHTS = (0.3, 0.3)
+"""WordLlama's weight in the fusion whether or not some snippet holds every word of the question."""
+MODEL_WEIGHTS = (0.1, 0.7)
+"""A sentence model's weights (any model but WordLlama): little where full text finds every word, much where not."""
+FEEDBACK_TERMS = 3
+"""A sentence model's feedback: words of the nearest snippet's title added to a question no snippet matches."""
 _EXTRA_HINT = "install the semantic extra: pip install 'context7-kit[semantic]'"
+_TRANSFORMERS_HINT = "install the transformers extra: pip install 'context7-kit[transformers]'"
 
 
 def _numpy() -> Any:
@@ -44,10 +67,27 @@ def _numpy() -> Any:
 
 
 class Embedder:
-    """Texts to unit-length float32 vectors; ``name`` says which model made them."""
+    """Texts to unit-length float32 vectors; ``name`` says which model made them.
 
-    def __init__(self, name: str, embed: Callable[[list[str]], Any], query: Callable[[str], Any] | None = None) -> None:
+    ``weights``: the vector ranking's weight in the fusion (the full-text
+    ranking weighs 1) when some snippet matches every word of the question,
+    and when none does. ``feedback_terms``: when none does, up to this many
+    words of the title of the snippet nearest the question join its
+    full-text search (0: none).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        embed: Callable[[list[str]], Any],
+        query: Callable[[str], Any] | None = None,
+        *,
+        weights: tuple[float, float] = MODEL_WEIGHTS,
+        feedback_terms: int = FEEDBACK_TERMS,
+    ) -> None:
         self.name = name
+        self.weights = weights
+        self.feedback_terms = feedback_terms
         self._embed = embed
         self._query = query
 
@@ -88,7 +128,40 @@ def load_wordllama() -> Embedder:
         raise ImportError(f"embedding='wordllama' needs the wordllama package: {_EXTRA_HINT}") from None
     folder = Path(wordllama.__file__).resolve().parent
     model = wordllama.WordLlama.load(cache_dir=folder, disable_download=True, dim=WORDLLAMA_DIM)
-    return Embedder(f"wordllama-{WORDLLAMA_DIM}", model.embed)
+    return Embedder(f"wordllama-{WORDLLAMA_DIM}", model.embed, weights=WORDLLAMA_WEIGHTS, feedback_terms=0)
+
+
+def load_sentence_transformer(model_name: str) -> Embedder:
+    """A sentence-transformers model by hub name or local folder, on the CPU unless a GPU is there.
+
+    A hub name is downloaded once into the Hugging Face cache; with
+    ``HF_HUB_OFFLINE=1`` only the cache or a local folder is used.
+    """
+    if not model_name.strip():
+        raise ValueError(
+            f"{SENTENCE_TRANSFORMERS} needs a model name or folder, e.g. {SENTENCE_TRANSFORMERS}all-MiniLM-L6-v2."
+        )
+    try:
+        from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+    except ImportError:
+        hint = f"embedding='{SENTENCE_TRANSFORMERS}...' needs sentence-transformers: {_TRANSFORMERS_HINT}"
+        raise ImportError(hint) from None
+    try:
+        model = SentenceTransformer(model_name)
+    except Exception as exc:  # hub errors, missing folders, bad configs: one clear message
+        raise ValueError(
+            f"The sentence-transformers model {model_name!r} could not be loaded ({type(exc).__name__}: {exc}). "
+            "Give a model name from huggingface.co (downloaded once) or the folder of a saved model."
+        ) from None
+
+    def embed(texts: list[str]) -> Any:
+        return model.encode(texts, batch_size=32, show_progress_bar=False)
+
+    def query(text: str) -> Any:
+        encode = getattr(model, "encode_query", model.encode)  # applies the model's query prompt, if it has one
+        return encode([text], show_progress_bar=False)[0]
+
+    return Embedder(f"sentence-transformers:{model_name}", embed, query)
 
 
 def resolve_embedding(option: EmbeddingOption) -> Embedder | None:
@@ -101,8 +174,13 @@ def resolve_embedding(option: EmbeddingOption) -> Embedder | None:
         return load_wordllama() if wordllama_available() else None
     if option == "wordllama":
         return load_wordllama()
+    if isinstance(option, str) and option.startswith(SENTENCE_TRANSFORMERS):
+        return load_sentence_transformer(option.removeprefix(SENTENCE_TRANSFORMERS))
     if isinstance(option, str):
-        raise ValueError(f"Unknown embedding {option!r}: give 'auto', 'wordllama', None, or an embedding model.")
+        raise ValueError(
+            f"Unknown embedding {option!r}: give 'auto', 'wordllama', '{SENTENCE_TRANSFORMERS}<model>', None, "
+            "or an embedding model."
+        )
     name = f"{type(option).__module__}.{type(option).__qualname__}"
     model_name = getattr(option, "model_name", None) or getattr(option, "model", None)
     if isinstance(model_name, str):
