@@ -327,7 +327,9 @@ def measure(cases: dict[str, list[Callable[[], object]]], repeat: int) -> dict[s
     return results
 
 
-def run_size(snippets: int, repeat: int, workdir: Path, *, http: bool, cached: bool) -> dict[str, Any]:
+def run_size(
+    snippets: int, repeat: int, workdir: Path, *, http: bool, cached: bool, embedding: str | None = "auto"
+) -> dict[str, Any]:
     docs = workdir / f"docs-{snippets}"
     pages = pages_for(snippets)
     started = time.perf_counter()
@@ -336,7 +338,7 @@ def run_size(snippets: int, repeat: int, workdir: Path, *, http: bool, cached: b
     source = LibrarySource(LIBRARY, docs, git_versions=False)
     db = workdir / f"index-{snippets}.sqlite"
     started = time.perf_counter()
-    index = build_index([source], db)
+    index = build_index([source], db, embedding=embedding)
     index_seconds = time.perf_counter() - started
     total = index.library(LIBRARY).total_snippets
     print(
@@ -370,12 +372,12 @@ def report(label: str, results: dict[str, dict[str, float]]) -> None:
     sys.stdout.flush()
 
 
-def index_pages(pages: int, workdir: Path) -> dict[str, float]:
+def index_pages(pages: int, workdir: Path, embedding: str | None = "auto") -> dict[str, float]:
     docs = workdir / f"pages-{pages}"
     Corpus(seed=SEED + 1).write(docs, pages)
     source = LibrarySource(LIBRARY, docs, git_versions=False)
     started = time.perf_counter()
-    index = build_index([source], workdir / f"pages-{pages}.sqlite")
+    index = build_index([source], workdir / f"pages-{pages}.sqlite", embedding=embedding)
     seconds = time.perf_counter() - started
     total = index.library(LIBRARY).total_snippets
     index.close()
@@ -396,17 +398,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="let repeated queries hit the index's ranking cache (default: every query is a first-time one)",
     )
+    parser.add_argument(
+        "--embedding",
+        default="auto",
+        help="the index's embedding option: auto (the default), off, or sentence-transformers:MODEL",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
+    embedding = None if args.embedding == "off" else args.embedding
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     logging.basicConfig(level=logging.WARNING)
     results: dict[str, Any] = {"sizes": []}
     with tempfile.TemporaryDirectory(prefix="c7k-bench-") as tmp:
         workdir = Path(tmp)
         if args.pages:
-            results["pages"] = index_pages(args.pages, workdir)
+            results["pages"] = index_pages(args.pages, workdir, embedding)
         for size in sizes:
-            results["sizes"].append(run_size(size, args.repeat, workdir, http=not args.no_http, cached=args.cached))
+            results["sizes"].append(
+                run_size(size, args.repeat, workdir, http=not args.no_http, cached=args.cached, embedding=embedding)
+            )
     print("\nsnippets  index s   docs topic p50/p99 ms   context p50/p99 ms   HTTP docs p50   HTTP context p50")
     for r in results["sizes"]:
         d = r["direct"]

@@ -15,6 +15,8 @@ path, prose and code). Ranks past 10 count as misses.
     .venv/bin/python benchmarks/retrieval/run.py --steps         # each ranking step, cumulatively
     .venv/bin/python benchmarks/retrieval/run.py --quick         # pino only (shipped), for CI
     .venv/bin/python benchmarks/retrieval/run.py --json out.json
+    .venv/bin/python benchmarks/retrieval/run.py --embedding sentence-transformers:all-MiniLM-L6-v2
+                                                                 # also rank with a sentence model
 
 Latency is per call, in process (no HTTP), on a shared 2-core machine.
 """
@@ -222,12 +224,13 @@ def run_fts_sections(pages: Pages, questions: Sequence[Question]) -> dict[str, S
     return results
 
 
-def variants(steps: bool) -> list[tuple[str, dict[str, Any]]]:
-    """(name, build_index keyword arguments) of each ranking to measure."""
+def variants(steps: bool, embedding: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """(name, build_index keyword arguments) of each ranking to measure; ``embedding``: also this model."""
     if RankingOptions is None:
         return [("as installed", {})]
+    extra = [(f"default with {embedding}", {"embedding": embedding})] if embedding else []
     if not steps:
-        return [("default", {})]
+        return [("default", {}), *extra]
     o = RankingOptions(
         one_list=False, sections=False, split_identifiers=False, cleanup=False, history_weight=1.0, per_page=2
     )
@@ -253,13 +256,20 @@ def variants(steps: bool) -> list[tuple[str, dict[str, Any]]]:
     out.append(("   6 with a page-match boost (0.5)", {"ranking": replace(o, page_weight=0.5), "embedding": "auto"}))
     out.append(("   6 without stemming", {"ranking": replace(o, stemming=False), "embedding": "auto"}))
     out.append(("   6 without the one-page limit", {"ranking": replace(o, per_page=0), "embedding": "auto"}))
-    return out
+    return out + extra
 
 
 def evaluate(
-    corpora: Sequence[Corpus], steps: bool, offline: bool, legacy: Path | None = None, index: str | None = None
+    corpora: Sequence[Corpus],
+    steps: bool,
+    offline: bool,
+    legacy: Path | None = None,
+    index: str | None = None,
+    *,
+    embedding: str | None = None,
 ) -> dict[str, Any]:
-    """Every variant's figures; ``index``: where the server's index lives (None: SQLite in memory)."""
+    """Every variant's figures; ``index``: where the server's index lives (None: SQLite in memory);
+    ``embedding``: also measure the ranking with this ``embedding=`` option."""
     report: dict[str, Any] = {"corpora": {}, "variants": {}, "baselines": {}}
     for corpus in corpora:
         folder = fetch(corpus, offline=offline)
@@ -283,7 +293,7 @@ def evaluate(
                 for wording, s in per_wording.items():
                     entry.setdefault(route, {}).setdefault(corpus.name, {})[wording] = s
             entry.setdefault("index", {})
-        for name, kwargs in variants(steps):
+        for name, kwargs in variants(steps, embedding):
             started = time.perf_counter()
             built = build_index([LibrarySource(corpus.library_id, folder)], index, **kwargs)
             index_seconds = time.perf_counter() - started
@@ -352,22 +362,20 @@ def render(report: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         " | docs route hit@1 / hit@5 / MRR | p50 / p99 ms |"
     )
     lines.append("|---|---|---|---:|---:|---:|---:|---:|")
-    last = (
-        list(report["variants"])[-1]
-        if len(report["variants"]) == 1
-        else next((n for n in report["variants"] if n.startswith(("6 ", "default"))), list(report["variants"])[-1])
-    )
-    entry = report["variants"][last]
-    for corpus in names:
-        for wording in ("docs", "other", "all"):
-            c = entry["context"][corpus][wording].summary()
-            d = entry["docs"][corpus][wording].summary()
-            lines.append(
-                f"| {last} | {corpus} | {wording} | {c['questions']}"
-                f" | {c['hit@1']:.3f} / {c['hit@5']:.3f} / {c['mrr']:.3f}"
-                f" | {c['p50_ms']:.2f} / {c['p99_ms']:.2f} | {d['hit@1']:.3f} / {d['hit@5']:.3f} / {d['mrr']:.3f}"
-                f" | {d['p50_ms']:.2f} / {d['p99_ms']:.2f} |"
-            )
+    detailed = [n for n in report["variants"] if n.startswith(("6 ", "default"))] or list(report["variants"])[-1:]
+    for last in detailed:
+        entry = report["variants"][last]
+        for corpus in names:
+            for wording in ("docs", "other", "all"):
+                c = entry["context"][corpus][wording].summary()
+                d = entry["docs"][corpus][wording].summary()
+                lines.append(
+                    f"| {last} | {corpus} | {wording} | {c['questions']}"
+                    f" | {c['hit@1']:.3f} / {c['hit@5']:.3f} / {c['mrr']:.3f}"
+                    f" | {c['p50_ms']:.2f} / {c['p99_ms']:.2f}"
+                    f" | {d['hit@1']:.3f} / {d['hit@5']:.3f} / {d['mrr']:.3f}"
+                    f" | {d['p50_ms']:.2f} / {d['p99_ms']:.2f} |"
+                )
     lines.append("")
     for name, entry in report["variants"].items():
         if not entry["index"]:
@@ -386,11 +394,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--legacy-src", type=Path, help="also measure the server of another checkout's src folder")
     parser.add_argument("--index", help="the server's index: a postgresql:// URL (default: SQLite in memory)")
+    parser.add_argument(
+        "--embedding",
+        help="also rank with this embedding option, e.g. sentence-transformers:all-MiniLM-L6-v2 (a name or a folder)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     wanted = [QUICK] if args.quick else args.corpus
     corpora = [c for c in CORPORA if not wanted or c.name in wanted]
-    report = evaluate(corpora, args.steps, args.offline, args.legacy_src, args.index)
+    report = evaluate(corpora, args.steps, args.offline, args.legacy_src, args.index, embedding=args.embedding)
     table, data = render(report)
     print(table)
     if args.json:
