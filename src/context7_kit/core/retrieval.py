@@ -65,9 +65,9 @@ def check_k(k: object, *, name: str = "k", maximum: int = MAX_K) -> int:
     return k
 
 
-def _fast(fast: bool | None) -> dict[str, bool]:
-    # Left out when unset, so the client's (and the server's) default applies.
-    return {} if fast is None else {"fast": fast}
+def _context_args(library_id: str, question: str | None, version: str | None, fast: bool | None) -> dict[str, Any]:
+    """``get_context`` arguments; ``fast`` is left out when unset, so the client's (and server's) default applies."""
+    return {"library_id": library_id, "query": question, "version": version, **({} if fast is None else {"fast": fast})}
 
 
 async def _take(snippets: AsyncIterator[PagedSnippet], n: int) -> list[PagedSnippet]:
@@ -98,9 +98,6 @@ class Retrieval:
         check_source(self.source)
         LibraryId.parse(self.library_id, self.version)  # a bad ID or version fails here, before any request
 
-    def _context_args(self, question: str | None) -> dict[str, Any]:
-        return {"library_id": self.library_id, "query": question, "version": self.version, **_fast(self.fast)}
-
     def _docs_args(self, question: str | None, k: int) -> list[tuple[dict[str, Any], int]]:
         """``iter_docs`` arguments per mode and how many snippets to take: as few, small pages as give ``k``."""
         wanted = modes(self.mode)
@@ -119,7 +116,7 @@ class Retrieval:
         """The ``k`` documents that answer ``query`` best, in the server's order."""
         question, k = clip_query(query), check_k(k)
         if self.source == "context":
-            context = client.get_context(**self._context_args(question))
+            context = client.get_context(**_context_args(self.library_id, question, self.version, self.fast))
             return self._finish(context_documents(context, mode=self.mode), question, k)
         groups = [
             paged_documents(islice(client.iter_docs(**args), need), query=True)
@@ -133,7 +130,7 @@ class Retrieval:
 
         question, k = clip_query(query), check_k(k)
         if self.source == "context":
-            context = await client.get_context(**self._context_args(question))
+            context = await client.get_context(**_context_args(self.library_id, question, self.version, self.fast))
             return self._finish(context_documents(context, mode=self.mode), question, k)
         taken = await asyncio.gather(
             *(_take(client.iter_docs(**args), need) for args, need in self._docs_args(question, k))
@@ -221,8 +218,12 @@ class DocsRequest:
                 version=self.version,
                 max_pages=self.max_pages,
                 max_tokens=self.max_tokens,
-                limit=MAX_LIMIT if self.limit is None else self.limit,
+                limit=self._limit,
             )
+
+    @property
+    def _limit(self) -> int:
+        return MAX_LIMIT if self.limit is None else self.limit
 
     @property
     def questions(self) -> tuple[str | None, ...]:
@@ -252,9 +253,6 @@ class DocsRequest:
             f"A request must be a DocsRequest, a library ID string or a mapping, not {type(value).__name__}."
         )
 
-    def _context_args(self, question: str | None) -> dict[str, Any]:
-        return {"library_id": self.library_id, "query": question, "version": self.version, **_fast(self.fast)}
-
     def _docs_args(self, question: str | None, mode: str) -> dict[str, Any]:
         return {
             "library_id": self.library_id,
@@ -262,12 +260,14 @@ class DocsRequest:
             "mode": mode,
             "version": self.version,
             "max_pages": self.max_pages,
-            "limit": MAX_LIMIT if self.limit is None else self.limit,
+            "limit": self._limit,
         }
 
     def _fetch(self, client: Context7Client, question: str | None) -> Iterator[SnippetDocument]:
         if self.source == "context":
-            groups = context_documents(client.get_context(**self._context_args(question)), mode=self.mode)
+            groups = context_documents(
+                client.get_context(**_context_args(self.library_id, question, self.version, self.fast)), mode=self.mode
+            )
             yield from (d for group in groups for d in group)
             return
         for mode in modes(self.mode):
@@ -275,7 +275,10 @@ class DocsRequest:
 
     async def _afetch(self, client: AsyncContext7Client, question: str | None) -> AsyncIterator[SnippetDocument]:
         if self.source == "context":
-            groups = context_documents(await client.get_context(**self._context_args(question)), mode=self.mode)
+            groups = context_documents(
+                await client.get_context(**_context_args(self.library_id, question, self.version, self.fast)),
+                mode=self.mode,
+            )
             for document in (d for group in groups for d in group):
                 yield document
             return
