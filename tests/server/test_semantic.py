@@ -206,3 +206,18 @@ def test_a_failing_embedding_at_question_time_falls_back_to_full_text(
     assert "engine starts" in first.model_dump_json()
     assert "ranked by full text only" in caplog.text and "ConnectionError" in caplog.text
     assert "unreachable" not in caplog.text  # only the type is logged: a message may carry credentials
+
+
+@pytest.mark.parametrize("own_heading", [True, False])
+def test_a_sentence_model_embeds_a_snippets_own_heading_not_its_path(garage: Path, own_heading: bool) -> None:
+    seen: list[str] = []
+
+    def record(texts: list[str]) -> list[list[float]]:
+        seen.extend(texts)
+        return concept_vectors(texts)
+
+    model = Embedder("recorder", record, own_heading=own_heading)
+    build_index([LibrarySource(LIBRARY, garage)], embedding=model).close()
+    wheels = next(t for t in seen if "four wheels" in t)
+    assert wheels.startswith("Garage > Wheels\n") != own_heading
+    assert wheels.startswith("Wheels\n") == own_heading

@@ -261,15 +261,15 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: float = 
     return scores
 
 
-def _embedding_text(title: str, prose: str, code: str) -> str:
-    """What a snippet's vector is made of: its title, then its prose, then its code, cut to a bounded length."""
-    return f"{title}\n{prose}\n{code}"[:EMBED_CHARS]
+def _embedding_text(title: str, heading: str, prose: str, code: str, *, own_heading: bool) -> str:
+    """What a snippet's vector is made of: its title (or only its own heading), its prose, its code, bounded."""
+    return f"{heading if own_heading else title}\n{prose}\n{code}"[:EMBED_CHARS]
 
 
 def _snippet_rows(
-    files: Iterable[SourceFile], source: LibrarySource, options: RankingOptions
+    files: Iterable[SourceFile], source: LibrarySource, options: RankingOptions, *, own_heading: bool = False
 ) -> Iterable[tuple[SnippetRow, str]]:
-    """Every snippet of every file in position order, with the text to embed."""
+    """Every snippet of every file in position order, with the text to embed (see ``Embedder.own_heading``)."""
     prep: Callable[[str], str] = analyze if options.split_identifiers else str
     for file in files:
         try:
@@ -285,12 +285,12 @@ def _snippet_rows(
             title = f"{code.code_title}\n{' > '.join(page.sections[number].headings)}"
             fields = (prep(title), prep(code.code_description), prep(text), section_text[number])
             row = SnippetRow("code", where, json.dumps(code.to_wire()), code.code_tokens, fields)
-            yield row, _embedding_text(title, code.code_description, text)
+            yield row, _embedding_text(title, code.code_title, code.code_description, text, own_heading=own_heading)
         for info, number in zip(page.info, page.info_sections, strict=True):
             title = info.breadcrumb or ""
             fields = (prep(title), prep(info.content), "", section_text[number])
             row = SnippetRow("info", where, json.dumps(info.to_wire()), info.content_tokens, fields)
-            yield row, _embedding_text(title, info.content, "")
+            yield row, _embedding_text(title, title.split(" > ")[-1], info.content, "", own_heading=own_heading)
 
 
 class DocsIndex:
@@ -344,7 +344,10 @@ class DocsIndex:
     def _settings_fingerprint(self) -> str:
         """What, besides the docs, decides a corpus's rows: the embedding model and the indexing options."""
         o = self.options
-        return f":{self.embedder.name if self.embedder else 'lexical'}:{int(o.sections)}{int(o.split_identifiers)}"
+        model = "lexical"
+        if self.embedder is not None:
+            model = self.embedder.name + (":own-heading" if self.embedder.own_heading else "")
+        return f":{model}:{int(o.sections)}{int(o.split_identifiers)}"
 
     def build(
         self, *, all_versions: bool = False, force: bool = False, progress: BuildProgress | None = None
@@ -448,7 +451,8 @@ class DocsIndex:
     def _index_corpus(
         self, library: str, version: str, fingerprint: str, files: Iterable[SourceFile], source: LibrarySource
     ) -> CorpusInfo:
-        rows = list(_snippet_rows(files, source, self.options))
+        own_heading = self.embedder is not None and self.embedder.own_heading
+        rows = list(_snippet_rows(files, source, self.options, own_heading=own_heading))
         if self.embedder is not None and rows:
             matrix = self.embedder.embed([text for _row, text in rows])
             vectors: list[bytes | None] = [matrix[i].tobytes() for i in range(len(rows))]

@@ -50,7 +50,7 @@ SENTENCE_TRANSFORMERS = "sentence-transformers:"
 """Prefix of an ``embedding`` option naming a sentence-transformers model (a hub name or a local folder)."""
 WORDLLAMA_WEIGHTS = (0.3, 0.3)
 """WordLlama's weight in the fusion whether or not some snippet holds every word of the question."""
-MODEL_WEIGHTS = (0.1, 0.7)
+MODEL_WEIGHTS = (0.1, 1.0)
 """A sentence model's weights (any model but WordLlama): little where full text finds every word, much where not."""
 FEEDBACK_TERMS = 3
 """A sentence model's feedback: words of the nearest snippet's title added to a question no snippet matches."""
@@ -73,7 +73,11 @@ class Embedder:
     ranking weighs 1) when some snippet matches every word of the question,
     and when none does. ``feedback_terms``: when none does, up to this many
     words of the title of the snippet nearest the question join its
-    full-text search (0: none).
+    full-text search (0: none). ``own_heading``: a snippet's vector is made
+    of its own heading, prose and code (True), or of its whole heading path
+    (False): the ancestors' words, shared by every snippet of a page, pull a
+    sentence model's vectors of one page together, but give WordLlama's weak
+    vectors the page's topic.
     """
 
     def __init__(
@@ -84,10 +88,12 @@ class Embedder:
         *,
         weights: tuple[float, float] = MODEL_WEIGHTS,
         feedback_terms: int = FEEDBACK_TERMS,
+        own_heading: bool = True,
     ) -> None:
         self.name = name
         self.weights = weights
         self.feedback_terms = feedback_terms
+        self.own_heading = own_heading
         self._embed = embed
         self._query = query
 
@@ -128,7 +134,9 @@ def load_wordllama() -> Embedder:
         raise ImportError(f"embedding='wordllama' needs the wordllama package: {_EXTRA_HINT}") from None
     folder = Path(wordllama.__file__).resolve().parent
     model = wordllama.WordLlama.load(cache_dir=folder, disable_download=True, dim=WORDLLAMA_DIM)
-    return Embedder(f"wordllama-{WORDLLAMA_DIM}", model.embed, weights=WORDLLAMA_WEIGHTS, feedback_terms=0)
+    return Embedder(
+        f"wordllama-{WORDLLAMA_DIM}", model.embed, weights=WORDLLAMA_WEIGHTS, feedback_terms=0, own_heading=False
+    )
 
 
 def load_sentence_transformer(model_name: str) -> Embedder:
