@@ -261,6 +261,11 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: float = 
     return scores
 
 
+def _last_heading(breadcrumb: str) -> str:
+    """A snippet's own heading: the last of its breadcrumb's ``A > B > C`` path."""
+    return breadcrumb.rsplit(" > ", maxsplit=1)[-1]
+
+
 def _embedding_text(title: str, heading: str, prose: str, code: str, *, own_heading: bool) -> str:
     """What a snippet's vector is made of: its title (or only its own heading), its prose, its code, bounded."""
     return f"{heading if own_heading else title}\n{prose}\n{code}"[:EMBED_CHARS]
@@ -290,7 +295,7 @@ def _snippet_rows(
             title = info.breadcrumb or ""
             fields = (prep(title), prep(info.content), "", section_text[number])
             row = SnippetRow("info", where, json.dumps(info.to_wire()), info.content_tokens, fields)
-            yield row, _embedding_text(title, title.split(" > ")[-1], info.content, "", own_heading=own_heading)
+            yield row, _embedding_text(title, _last_heading(title), info.content, "", own_heading=own_heading)
 
 
 class DocsIndex:
@@ -617,7 +622,7 @@ class DocsIndex:
         if not snippets:
             return []
         wire = json.loads(snippets[0].payload)
-        title = str(wire.get("codeTitle") or wire.get("breadcrumb") or "").split(" > ")[-1]
+        title = _last_heading(str(wire.get("codeTitle") or wire.get("breadcrumb") or ""))
         known = set(terms)
         return [t for t in self._terms(title) if t not in known][:count]
 
